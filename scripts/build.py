@@ -1,0 +1,150 @@
+"""Build the book: validate data, then HTML and/or PDF, published atomically.
+
+    python scripts/build.py html|pdf|all
+
+Work happens under _build/work (with the notebook execution cache). The outputs
+_build/html/ and _build/pdf/ are replaced only when every step has succeeded,
+so a failed build leaves the last good one in place.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[0] / "src"))
+sys.path.insert(0, str(HERE))
+from rudibook import datapackage, execute, paths  # noqa: E402
+from stamp import stamp  # noqa: E402
+from nbclient.exceptions import CellExecutionError  # noqa: E402
+
+WORK = paths.BUILD / "work"
+PDF_NAME = "rudi-2021-delivery-passport-{version}.pdf"
+TEX_APT = ("apt-get install -y --no-install-recommends texlive-latex-extra texlive-xetex "
+           "texlive-fonts-recommended texlive-lang-other latexmk tex-gyre poppler-utils")
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def merged_config(st: dict) -> Path:
+    """book/_config.yml plus the version stamp, written under _build/work."""
+    with open(paths.BOOK / "_config.yml", encoding="utf-8") as fh:
+        config = yaml.safe_load(fh)
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["version"] = st["version"]
+    sphinx["release"] = st["version"]
+    sphinx["today"] = st["date"]
+    config.setdefault("parse", {}).setdefault("myst_substitutions", {})["version"] = st["version"]
+    footer = (f"Versi {st['version']} · commit {st['commit'][:10]} · dibangun {st['date']} · "
+              f"data {st['data']}")
+    sphinx.setdefault("html_theme_options", {})["extra_footer"] = f"<p class=\"build-stamp\">{footer}</p>"
+    latex = sphinx.setdefault("latex_elements", {})
+    latex["preamble"] = latex.get("preamble", "") + (
+        "\\newcommand{\\buildstamp}{Versi " + st["version"].replace("_", "\\_") + " \\\\ commit "
+        + st["commit"][:10] + " \\\\ dibangun " + st["date"] + " \\\\ sidik data " + st["data"] + "}")
+    latex["maketitle"] = ("\\sphinxmaketitle\\begin{center}\\small\\buildstamp\\end{center}"
+                          "\\clearpage")
+    WORK.mkdir(parents=True, exist_ok=True)
+    out = WORK / "_config.yml"
+    out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    return out
+
+
+def run(cmd: list[str], cwd: Path = paths.ROOT, env: dict | None = None) -> None:
+    print("+", " ".join(cmd), flush=True)
+    result = subprocess.run(cmd, cwd=cwd, env=env)
+    if result.returncode != 0:
+        raise BuildError(f"command failed ({result.returncode}): {' '.join(cmd)}")
+
+
+def env_for(st: dict) -> dict:
+    env = dict(os.environ)
+    env["SOURCE_DATE_EPOCH"] = st["epoch"]
+    env["FORCE_SOURCE_DATE"] = "1"  # pdfTeX: \today and PDF dates from SOURCE_DATE_EPOCH
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+def sphinx(builder: str, config: Path, env: dict) -> Path:
+    jb = Path(sys.executable).with_name("jupyter-book")
+    run([str(jb), "build", str(paths.ROOT), "--config", str(config), "--toc", str(paths.BOOK / "_toc.yml"),
+         "--path-output", str(WORK), "--builder", builder, "-W", "-n", "--keep-going"], env=env)
+    return WORK / "_build" / builder
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Swap a finished output into place; the old one is removed only afterwards."""
+    staging = target.with_name(f".{target.name}.staging")
+    old = target.with_name(f".{target.name}.old")
+    for p in (staging, old):
+        shutil.rmtree(p, ignore_errors=True)
+    shutil.copytree(new, staging)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def tex_available() -> bool:
+    if not (shutil.which("latexmk") and shutil.which("pdflatex") and shutil.which("kpsewhich")):
+        return False
+    found = subprocess.run(["kpsewhich", "tgtermes.sty", "bahasai.ldf", "fncychap.sty"],
+                           capture_output=True, text=True).stdout.split()
+    return len(found) == 3
+
+
+def build_html(st: dict, config: Path, env: dict) -> None:
+    out = sphinx("html", config, env)
+    replace_dir(out, paths.BUILD / "html")
+    print(f"HTML: {paths.BUILD / 'html' / 'index.html'}")
+
+
+def build_pdf(st: dict, config: Path, env: dict) -> None:
+    if not tex_available():
+        raise BuildError("TeX Live is missing (latexmk, pdflatex, tgtermes.sty, bahasai.ldf). Install it with:\n"
+                         f"  {TEX_APT}\n(as root; `make book` does this for you when it can).")
+    latex_dir = sphinx("latex", config, env)
+    run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "book.tex"],
+        cwd=latex_dir, env=env)
+    staged = WORK / "pdf"
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir(parents=True)
+    shutil.copy2(latex_dir / "book.pdf", staged / PDF_NAME.format(version=st["version"]))
+    replace_dir(staged, paths.BUILD / "pdf")
+    print(f"PDF: {paths.BUILD / 'pdf' / PDF_NAME.format(version=st['version'])}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("target", choices=["html", "pdf", "all"])
+    args = parser.parse_args(argv)
+    try:
+        names = datapackage.validate_all()
+        print(f"data: {len(names)} resources valid")
+        ran = execute.run_stale()
+        print(f"notebooks: {len(ran)} executed, {len(execute.notebooks()) - len(ran)} up to date")
+        st = stamp()
+        config = merged_config(st)
+        env = env_for(st)
+        if args.target in ("html", "all"):
+            build_html(st, config, env)
+        if args.target in ("pdf", "all"):
+            build_pdf(st, config, env)
+    except (datapackage.DataError, BuildError, CellExecutionError) as exc:
+        print(f"\nBUILD FAILED: {exc}\nThe previous output in _build/html and _build/pdf is unchanged.",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Run the notebooks whose inputs changed, and only those.
+
+A notebook's inputs are its own code, the data resources it loads, its label
+file, and the shared package. Their fingerprint is stored in the notebook's
+metadata; a notebook is re-executed (in place, outputs stored) only when the
+fingerprint differs. Jupyter Book's own cache sees code changes but not data.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import nbformat
+
+from . import datapackage, paths
+
+_LOAD = re.compile(r"""datapackage\.(load|resource)\(\s*["'](\w+)["']""")
+_PUBLISHED = re.compile(r"datapackage\.published\(")
+_LABELS = re.compile(r"""labels\.load\(\s*["'](\w+)["']""")
+
+
+def code_of(nb) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+
+
+def inputs_of(nb) -> list[Path]:
+    """Files a notebook reads, from the loader calls in its code."""
+    code = code_of(nb)
+    names = {m.group(2) for m in _LOAD.finditer(code)}
+    if _PUBLISHED.search(code):
+        names.add("derived_values")
+    files = [paths.DATA / datapackage.resource(n)["path"] for n in sorted(names)]
+    files += [paths.LABELS / f"{m.group(1)}.yaml" for m in _LABELS.finditer(code)]
+    files.append(paths.DESCRIPTOR)
+    return sorted(set(files))
+
+
+def fingerprint(nb) -> str:
+    digest = hashlib.sha256(code_of(nb).encode())
+    for f in inputs_of(nb):
+        digest.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes())
+    for f in sorted((paths.ROOT / "src" / "rudibook").glob("*.py")):
+        digest.update(f.name.encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def is_stale(path: Path) -> bool:
+    nb = nbformat.read(path, as_version=4)
+    return nb.metadata.get("rudibook", {}).get("inputs") != fingerprint(nb)
+
+
+def execute(path: Path, timeout: int = 300) -> None:
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    for cell in nb.cells:  # volatile per-run metadata must not reach the stored notebook
+        cell.metadata.pop("execution", None)
+    nb.metadata["rudibook"] = {"inputs": fingerprint(nb)}
+    nbformat.write(nb, path)
+
+
+def notebooks() -> list[Path]:
+    return sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+
+
+def run_stale(force: bool = False, log=print) -> list[Path]:
+    ran = []
+    for path in notebooks():
+        if force or is_stale(path):
+            log(f"executing {path.relative_to(paths.ROOT)}")
+            execute(path)
+            ran.append(path)
+    return ran

@@ -1,0 +1,11 @@
+"""Every path the project uses, defined once."""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+DESCRIPTOR = DATA / "datapackage.yaml"
+NOTEBOOKS = ROOT / "notebooks"
+LABELS = NOTEBOOKS / "labels"
+BOOK = ROOT / "book"
+BUILD = ROOT / "_build"
+SEED = ROOT.parent / "shared" / "seed" / "dissertation-rudi-2021.txt"

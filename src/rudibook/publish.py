@@ -1,0 +1,53 @@
+"""What a notebook hands to the book, through myst-nb's glue: numbers as
+Indonesian text, tables as MyST blocks, figures as vector images."""
+from __future__ import annotations
+
+from IPython.display import Markdown
+from myst_nb import glue
+
+from .numbers import fmt_dec, fmt_int
+from .plots import VectorFigure
+
+
+class Shown:
+    """A value as the book prints it (text/plain and text/markdown alike), so the
+    ``{glue}`` role pastes e.g. 1,24 rather than a Python repr."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+
+def number(key: str, value, digits: int | None = None) -> str:
+    """Glue a number: whole numbers with a thousands dot, others with `digits` decimals."""
+    if digits is None:
+        if float(value) != int(value):
+            raise ValueError(f"{key}: {value!r} is not whole; give digits")
+        text = fmt_int(int(value))
+    else:
+        text = fmt_dec(float(value), digits)
+    glue(key, Shown(text), display=False)
+    return text
+
+
+def text(key: str, value: str) -> str:
+    glue(key, Shown(value), display=False)
+    return value
+
+
+def table(key: str, myst: str) -> Markdown:
+    """Glue a MyST table block; the chapter pastes it with ``{glue:md}`` and ``:format: myst``."""
+    md = Markdown(myst)
+    glue(key, md, display=False)
+    return md
+
+
+def figure(key: str, fig, alt: str) -> VectorFigure:
+    vf = VectorFigure(fig, alt)
+    glue(key, vf, display=False)
+    return vf

@@ -1,0 +1,112 @@
+"""Sphinx extension: ``{nbtable}`` and ``{nbfigure}`` paste a table or figure
+that a notebook glued.
+
+myst-nb resolves glue from another document after Sphinx has collected labels,
+so a ``:name:`` on a glued table or figure is never registered and ``{numref}``
+fails. These directives read the notebook's stored output while the chapter is
+parsed, so tables and figures are numbered and cross-referenced like ones
+written in the chapter. Figures are written as SVG (HTML) and PDF (LaTeX) under
+_build/generated and included with Sphinx's ``name.*`` format choice.
+The build executes stale notebooks before Sphinx runs (rudibook.execute), and
+the chapter is re-read whenever the notebook file changes.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from . import paths
+
+PREFIX = "application/papermill.record/"
+GLUE_MD = PREFIX + "text/markdown"
+
+
+class GlueNotFound(LookupError):
+    pass
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else value
+
+
+def glued(notebook: Path, key: str, mime: str) -> str:
+    """The stored glue output `key` of a notebook, in the given MIME type."""
+    with open(notebook, encoding="utf-8") as fh:
+        nb = json.load(fh)
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            if out.get("metadata", {}).get("scrapbook", {}).get("name") == key:
+                data = out.get("data", {})
+                if PREFIX + mime not in data:
+                    raise GlueNotFound(f"{notebook.name}: glue key '{key}' has no {mime} output")
+                return _text(data[PREFIX + mime])
+    raise GlueNotFound(f"{notebook.name}: no glued output named '{key}' (run the notebook: make notebooks)")
+
+
+def glued_markdown(notebook: Path, key: str) -> str:
+    return glued(notebook, key, "text/markdown")
+
+
+def _write_if_changed(path: Path, content: bytes) -> None:
+    if not path.exists() or path.read_bytes() != content:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+class NotebookTable(SphinxDirective):
+    required_arguments = 1
+    has_content = False
+
+    def run(self):
+        ref = self.arguments[0]
+        if "::" not in ref:
+            raise self.error(f"nbtable needs 'notebook.ipynb::key', got {ref!r}")
+        rel, key = ref.split("::", 1)
+        _, abspath = self.env.relfn2path(rel, self.env.docname)
+        path = Path(abspath)
+        if not path.exists():
+            raise self.error(f"nbtable: notebook not found: {rel}")
+        self.env.note_dependency(str(path))
+        try:
+            text = self.render(path, key)
+        except GlueNotFound as exc:
+            raise self.error(str(exc)) from None
+        holder = nodes.container()
+        self.state.nested_parse(StringList(text.splitlines(), source=f"{rel}::{key}"), self.content_offset, holder)
+        return holder.children
+
+    def render(self, path: Path, key: str) -> str:
+        return glued_markdown(path, key)
+
+
+class NotebookFigure(NotebookTable):
+    """``{nbfigure} notebook.ipynb::key`` with ``:name:`` and the caption as content."""
+
+    has_content = True
+    option_spec = {"name": directives.unchanged_required, "width": directives.unchanged}
+
+    def render(self, path: Path, key: str) -> str:
+        import base64
+
+        if "name" not in self.options:
+            raise self.error("nbfigure needs a :name: so that it can be cross-referenced")
+        out = paths.BUILD / "generated" / "figures" / path.stem
+        _write_if_changed(out / f"{key}.svg", glued(path, key, "image/svg+xml").encode("utf-8"))
+        _write_if_changed(out / f"{key}.pdf", base64.b64decode(glued(path, key, "application/pdf")))
+        alt = glued(path, key, "text/plain").strip().strip("'\"").replace("\n", " ")
+        uri = "/" + (out / f"{key}.*").relative_to(Path(self.env.srcdir)).as_posix()
+        lines = [f":::{{figure}} {uri}", f":name: {self.options['name']}",
+                 f":width: {self.options.get('width', '100%')}", f":alt: {alt}", ""]
+        lines += list(self.content) + [":::"]
+        return "\n".join(lines)
+
+
+def setup(app):
+    app.add_directive("nbtable", NotebookTable)
+    app.add_directive("nbfigure", NotebookFigure)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
