@@ -23,7 +23,11 @@ class Shown:
         return self.text
 
 
-def number(key: str, value, digits: int | None = None) -> str:
+# The helpers return nothing on purpose: a returned table shown as a cell's
+# result would register its label twice (notebook page and chapter).
+
+
+def number(key: str, value, digits: int | None = None) -> None:
     """Glue a number: whole numbers with a thousands dot, others with `digits` decimals."""
     if digits is None:
         if float(value) != int(value):
@@ -32,22 +36,17 @@ def number(key: str, value, digits: int | None = None) -> str:
     else:
         text = fmt_dec(float(value), digits)
     glue(key, Shown(text), display=False)
-    return text
 
 
-def text(key: str, value: str) -> str:
+def text(key: str, value: str) -> None:
     glue(key, Shown(value), display=False)
-    return value
 
 
-def table(key: str, myst: str) -> Markdown:
-    """Glue a MyST table block; the chapter pastes it with ``{glue:md}`` and ``:format: myst``."""
-    md = Markdown(myst)
-    glue(key, md, display=False)
-    return md
+def table(key: str, myst: str) -> None:
+    """Glue a MyST table block; the chapter pastes it with ``{nbtable}``."""
+    glue(key, Markdown(myst), display=False)
 
 
-def figure(key: str, fig, alt: str) -> VectorFigure:
-    vf = VectorFigure(fig, alt)
-    glue(key, vf, display=False)
-    return vf
+def figure(key: str, fig, alt: str) -> None:
+    """Glue a figure as SVG + PDF; the chapter pastes it with ``{nbfigure}``."""
+    glue(key, VectorFigure(fig, alt), display=False)

@@ -1,5 +1,5 @@
-"""Sphinx extension: ``{nbtable}`` and ``{nbfigure}`` paste a table or figure
-that a notebook glued.
+"""Sphinx extension: the ``{nb}`` role and the ``{nbtable}`` and ``{nbfigure}``
+directives paste a number, table or figure that a notebook glued.
 
 myst-nb resolves glue from another document after Sphinx has collected labels,
 so a ``:name:`` on a glued table or figure is never registered and ``{numref}``
@@ -106,7 +106,34 @@ class NotebookFigure(NotebookTable):
         return "\n".join(lines)
 
 
+def _split(ref: str):
+    if "::" not in ref:
+        raise ValueError(f"expected 'notebook.ipynb::key', got {ref!r}")
+    return ref.split("::", 1)
+
+
+def nb_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{nb}`/notebooks/x.ipynb::key``: the glued value as plain text.
+
+    myst-nb's cross-document ``{glue}`` pastes text/plain as monospace code and
+    ``{glue:text}`` cannot parse a key that contains '::' without a format, so
+    numbers in prose use this role instead; a missing key is a build error.
+    """
+    env = inliner.document.settings.env
+    try:
+        rel, key = _split(text)
+        _, abspath = env.relfn2path(rel, env.docname)
+        path = Path(abspath)
+        env.note_dependency(str(path))
+        value = glued(path, key, "text/plain")
+    except (ValueError, GlueNotFound, FileNotFoundError) as exc:
+        msg = inliner.reporter.error(f"nb: {exc}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    return [nodes.inline(rawtext, value, classes=["glued"])], []
+
+
 def setup(app):
+    app.add_role("nb", nb_role)
     app.add_directive("nbtable", NotebookTable)
     app.add_directive("nbfigure", NotebookFigure)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
