@@ -218,3 +218,13 @@ def published(table: str | None = None, data_dir: Path = paths.DATA) -> pd.DataF
     if table is not None:
         frame = frame[frame["table"] == table]
     return frame.set_index(["table", "key"]) if table is None else frame.set_index("key")
+
+
+if __name__ == "__main__":
+    import sys
+
+    try:
+        print(f"{len(validate_all())} resources valid")
+    except DataError as exc:
+        print(f"DATA ERROR: {exc}", file=sys.stderr)
+        sys.exit(1)

@@ -75,3 +75,10 @@ def run_stale(force: bool = False, log=print) -> list[Path]:
             execute(path)
             ran.append(path)
     return ran
+
+
+if __name__ == "__main__":
+    import sys
+
+    ran = run_stale(force="--force" in sys.argv[1:])
+    print(f"{len(ran)} notebook(s) executed, {len(notebooks()) - len(ran)} up to date")

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 import pandas as pd
 
-Z95 = 1.959963984540054  # two-sided 95% normal quantile
+CI_LEVEL = 95  # percent, for every confidence interval in the book
+Z95 = NormalDist().inv_cdf(0.5 + CI_LEVEL / 200)  # two-sided normal quantile, 1.95996...
 
 
 def percent(part, whole):

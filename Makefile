@@ -1,0 +1,38 @@
+# The only way in. Quickstart: `make book` then `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: book html pdf tex notebooks test check-data benchmark clean
+
+book: html pdf            ## HTML site (_build/html) and PDF book (_build/pdf)
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(STAMP)
+
+html: $(STAMP)            ## validate data, run stale notebooks, build HTML
+	$(PY) scripts/build.py html
+
+pdf: $(STAMP) tex         ## build the PDF through LaTeX
+	$(PY) scripts/build.py pdf
+
+tex:                      ## install TeX Live from Debian if it is missing
+	@bash scripts/ensure_tex.sh
+
+notebooks: $(STAMP)       ## re-run notebooks whose code, data or labels changed (FORCE=1: all)
+	$(PY) -m rudibook.execute $(if $(FORCE),--force,)
+
+check-data: $(STAMP)      ## validate every data file against data/datapackage.yaml
+	$(PY) -m rudibook.datapackage
+
+test: book                ## every test: unit tests, built-output checks, nbval
+	$(PY) -m pytest tests notebooks --nbval -q
+
+benchmark: $(STAMP)       ## time clean build, no-change rebuild and nbval
+	$(PY) scripts/benchmark.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,98 @@
+import re
+
+import pytest
+
+from conftest import rewrite
+from rudibook import datapackage
+from rudibook.datapackage import DataError
+
+
+def test_every_resource_is_valid_and_described():
+    names = datapackage.validate_all()
+    assert len(names) == len(datapackage.descriptor()["resources"]) == 15
+
+
+def test_every_resource_has_provenance():
+    for res in datapackage.descriptor()["resources"]:
+        assert res["sources"], res["name"]
+        for src in res["sources"]:
+            assert src.get("page") and src.get("seed_lines"), res["name"]
+
+
+@pytest.mark.parametrize("name,rows", [("uptake_monthly", 24), ("staff_by_grade", 16), ("staff_by_position_sex", 40),
+                                       ("passport_fees", 10), ("districts", 11), ("innovation_programmes", 8),
+                                       ("topbrand_index", 16), ("earlier_studies", 7), ("delivery_procedure", 7)])
+def test_row_counts_match_the_dissertation(name, rows):
+    assert len(datapackage.load(name)) == rows
+
+
+def test_types_follow_the_schema():
+    frame = datapackage.load("uptake_monthly")
+    assert str(frame["deliveries"].dtype) == "Int64"
+    assert frame["deliveries"].isna().sum() == 2  # the two dashes of January and February 2018
+    assert frame.attrs["path"] == "data/raw/uptake_monthly.csv"
+
+
+def _error(data_dir, name):
+    with pytest.raises(DataError) as info:
+        datapackage.load(name, data_dir)
+    return str(info.value)
+
+
+def test_negative_count_names_file_row_column_and_rule(data_copy):
+    rewrite(data_copy / "raw/uptake_monthly.csv", "2018,3,Maret,7098,131,", "2018,3,Maret,7098,-131,")
+    msg = _error(data_copy, "uptake_monthly")
+    assert msg.startswith("data/raw/uptake_monthly.csv, row 3 (line 4), column 'deliveries'")
+    assert "[rule: minimum 0]" in msg
+
+
+def test_deliveries_above_issued_is_refused(data_copy):
+    rewrite(data_copy / "raw/uptake_monthly.csv", "2019,6,Juni,2386,77,", "2019,6,Juni,2386,2387,")
+    msg = _error(data_copy, "uptake_monthly")
+    assert "row 18 (line 19), column 'deliveries'" in msg
+    assert "deliveries = 2387 exceeds passports_issued = 2386" in msg and "[rule: deliveries <= passports_issued]" in msg
+
+
+def test_duplicate_month_is_refused(data_copy):
+    rewrite(data_copy / "raw/uptake_monthly.csv", "2019,2,Pebruari", "2019,1,Pebruari")
+    msg = _error(data_copy, "uptake_monthly")
+    assert "row 14 (line 15), column 'year, month'" in msg and "already appears in row 13" in msg
+    assert "[rule: primaryKey unique]" in msg
+
+
+def test_missing_month_is_refused(data_copy):
+    path = data_copy / "raw/uptake_monthly.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(l for l in lines if not l.startswith("2019,7,")) + "\n")
+    msg = _error(data_copy, "uptake_monthly")
+    assert "column 'month'" in msg and "year 2019 lacks month [7]" in msg
+
+
+def test_text_in_a_count_is_refused(data_copy):
+    rewrite(data_copy / "raw/staff_by_education.csv", "S1,46", "S1,46 orang")
+    msg = _error(data_copy, "staff_by_education")
+    assert msg == "data/raw/staff_by_education.csv, row 2 (line 3), column 'staff': '46 orang' is not a whole number [rule: type integer]"
+
+
+def test_unknown_label_is_refused(data_copy):
+    rewrite(data_copy / "raw/staff_by_position_sex.csv", "III,JFT,LK,18", "III,JFT,L,18")
+    msg = _error(data_copy, "staff_by_position_sex")
+    assert "column 'sex'" in msg and "[rule: enum]" in msg
+
+
+def test_missing_column_is_refused(data_copy):
+    rewrite(data_copy / "raw/passports_issued_annual.csv", "year,passports_issued", "year,issued")
+    msg = _error(data_copy, "passports_issued_annual")
+    assert "column 'passports_issued'" in msg and "[rule: header matches schema]" in msg
+
+
+def test_published_value_must_look_printed(data_copy):
+    rewrite(data_copy / "published/derived_values.csv", '5.1,rate.2018,"1,23"', "5.1,rate.2018,1.23x")
+    msg = _error(data_copy, "derived_values")
+    assert "column 'printed'" in msg and "[rule: pattern" in msg
+
+
+def test_undescribed_file_is_refused(data_copy):
+    (data_copy / "raw/notes.csv").write_text("a\n1\n")
+    with pytest.raises(DataError, match=re.escape("data/raw/notes.csv: file is not described")):
+        datapackage.validate_all(data_copy)
