@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("target", choices=["html", "pdf", "all"])
     args = parser.parse_args(argv)
     try:
-        names = datapackage.validate_all()
+        names = datapackage.validate_all(paths.DATA)
         print(f"data: {len(names)} resources valid")
         ran = execute.run_stale()
         print(f"notebooks: {len(ran)} executed, {len(execute.notebooks()) - len(ran)} up to date")

@@ -1,0 +1,32 @@
+"""A failed build must leave the last good output exactly as it was."""
+import hashlib
+import sys
+
+import pytest
+
+from conftest import rewrite
+from rudibook import paths
+
+sys.path.insert(0, str(paths.ROOT / "scripts"))
+import build  # noqa: E402
+
+
+def _digest(folder):
+    h = hashlib.sha256()
+    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(f.relative_to(folder)).encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+def test_bad_data_stops_the_build_and_keeps_the_published_html(data_copy, monkeypatch, capsys):
+    html = paths.BUILD / "html"
+    if not (html / "index.html").exists():
+        pytest.fail("no built HTML: run `make book` first")
+    before = _digest(html)
+    rewrite(data_copy / "raw/staff_by_grade.csv", "III,A,31", "III,A,-31")
+    monkeypatch.setattr(build.paths, "DATA", data_copy)
+    assert build.main(["html"]) == 1
+    err = capsys.readouterr().err
+    assert "data/raw/staff_by_grade.csv, row 5 (line 6), column 'staff'" in err and "[rule: minimum 0]" in err
+    assert "previous output" in err
+    assert _digest(html) == before
