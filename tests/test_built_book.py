@@ -33,6 +33,8 @@ def _pdftext() -> str:
 def test_no_page_loads_anything_from_the_network():
     remote = re.compile(r"""<(script|link|img|iframe)[^>]+(src|href)=["'](https?:)?//""", re.I)
     offenders = [str(p.relative_to(HTML)) for p in _pages() if remote.search(p.read_text(encoding="utf-8"))]
+    css_remote = re.compile(r"""(url\(\s*["']?|@import\s+["'])(https?:)?//""")
+    offenders += [str(c.relative_to(HTML)) for c in HTML.rglob("*.css") if css_remote.search(c.read_text(encoding="utf-8"))]
     assert offenders == []
 
 
