@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book html pdf tex notebooks test check-data benchmark clean
+.PHONY: book html pdf tex notebooks registry test check-data benchmark clean
 
 book: html pdf            ## HTML site (_build/html) and PDF book (_build/pdf)
 
@@ -24,6 +24,9 @@ tex:                      ## install TeX Live from Debian if it is missing
 
 notebooks: $(STAMP)       ## re-run notebooks whose code, data or labels changed (FORCE=1: all)
 	$(PY) -m rudibook.execute $(if $(FORCE),--force,)
+
+registry: $(STAMP)        ## accept the current recomputations into data/published/registry.csv
+	$(PY) -m rudibook.reconcile --update
 
 check-data: $(STAMP)      ## validate every data file against data/datapackage.yaml
 	$(PY) -m rudibook.datapackage

@@ -9,7 +9,7 @@ from rudibook.datapackage import DataError
 
 def test_every_resource_is_valid_and_described():
     names = datapackage.validate_all()
-    assert len(names) == len(datapackage.descriptor()["resources"]) == 15
+    assert len(names) == len(datapackage.descriptor()["resources"]) == 14
 
 
 def test_every_resource_has_provenance():
@@ -86,10 +86,20 @@ def test_missing_column_is_refused(data_copy):
     assert "column 'passports_issued'" in msg and "[rule: header matches schema]" in msg
 
 
-def test_published_value_must_look_printed(data_copy):
-    rewrite(data_copy / "published/derived_values.csv", '5.1,rate.2018,"1,23"', "5.1,rate.2018,1.23x")
-    msg = _error(data_copy, "derived_values")
-    assert "column 'printed'" in msg and "[rule: pattern" in msg
+def test_registry_entry_that_cannot_be_recomputed_needs_a_reason(data_copy):
+    path = data_copy / "published/registry.csv"
+    text = path.read_text(encoding="utf-8")
+    line = next(l for l in text.splitlines() if l.startswith("L360:unavailable"))
+    path.write_text(text.replace(line, line.rsplit(",", 3)[0] + ",,,2"), encoding="utf-8")
+    msg = _error(data_copy, "registry")
+    assert "column 'note'" in msg and "[rule: note required when fact = unavailable]" in msg
+
+
+def test_registry_fact_must_name_a_computation_shape(data_copy):
+    rewrite(data_copy / "published/registry.csv", "L2000:rate.2018,Tabel 5.1,V,200,2000,\"1,23\",rate.2018",
+            "L2000:rate.2018,Tabel 5.1,V,200,2000,\"1,23\",Rate 2018")
+    msg = _error(data_copy, "registry")
+    assert "column 'fact'" in msg and "[rule: pattern" in msg
 
 
 def test_undescribed_file_is_refused(data_copy):

@@ -136,6 +136,13 @@ def _check_rules(rows: list[dict], schema: dict, relpath: str) -> None:
                 if missing:
                     raise _fail(Where(relpath, None, field), f"each {field} once per {group}",
                                 f"{group} {g} lacks {field} {missing}")
+        elif "required_if" in rule:
+            spec = rule["required_if"]
+            (cond_field, cond_value), = spec["when"].items()
+            for i, row in enumerate(rows, 1):
+                if row[cond_field] == cond_value and not row[spec["field"]]:
+                    raise _fail(Where(relpath, i, spec["field"]), f"{spec['field']} required when {cond_field} = {cond_value}",
+                                "value is missing")
         else:
             raise DataError(f"{relpath}: unknown rule {rule!r} in the descriptor")
 
@@ -206,18 +213,19 @@ def validate_all(data_dir: Path = paths.DATA, desc: dict | None = None) -> list[
     return names
 
 
-def published(table: str | None = None, data_dir: Path = paths.DATA) -> pd.DataFrame:
-    """The dissertation's own derived values (totals, shares), as printed, with parsed values.
+def published(location: str | None = None, data_dir: Path = paths.DATA) -> pd.DataFrame:
+    """The registry of printed numbers, with their parsed values.
 
-    These are for comparison only; recomputations never read them as inputs.
+    For comparison only: recomputations never read these as inputs. With a
+    location (e.g. "Tabel 5.1"), the frame is indexed by fact.
     """
-    from .numbers import parse_id
+    from .numbers import printed_value
 
-    frame = load("derived_values", data_dir)
-    frame["value"] = [parse_id(t) for t in frame["printed"]]
-    if table is not None:
-        frame = frame[frame["table"] == table]
-    return frame.set_index(["table", "key"]) if table is None else frame.set_index("key")
+    frame = load("registry", data_dir)
+    frame["value"] = [printed_value(p, d, r) for p, d, r in zip(frame["printed"], frame["decimal_mark"], frame["read_as"])]
+    if location is None:
+        return frame.set_index("id")
+    return frame[frame["location"] == location].drop_duplicates("fact").set_index("fact")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from . import datapackage, paths
 
 _LOAD = re.compile(r"""datapackage\.(load|resource)\(\s*["'](\w+)["']""")
 _PUBLISHED = re.compile(r"datapackage\.published\(")
+_RECONCILE = re.compile(r"reconcile\.reconcile\(")
 _LABELS = re.compile(r"""labels\.load\(\s*["'](\w+)["']""")
 
 
@@ -28,10 +29,14 @@ def inputs_of(nb) -> list[Path]:
     """Files a notebook reads, from the loader calls in its code."""
     code = code_of(nb)
     names = {m.group(2) for m in _LOAD.finditer(code)}
-    if _PUBLISHED.search(code):
-        names.add("derived_values")
+    if _PUBLISHED.search(code) or _RECONCILE.search(code):
+        names.add("registry")
+    if _RECONCILE.search(code):  # reconciliation reads every raw resource
+        names.update(r["name"] for r in datapackage.descriptor()["resources"])
     files = [paths.DATA / datapackage.resource(n)["path"] for n in sorted(names)]
     files += [paths.LABELS / f"{m.group(1)}.yaml" for m in _LABELS.finditer(code)]
+    if "provenance.source(" in code:
+        files.append(paths.LABELS / "common.yaml")
     files.append(paths.DESCRIPTOR)
     return sorted(set(files))
 

@@ -50,3 +50,24 @@ def parse_id(text: str) -> float | int | None:
 def decimals_of(text: str) -> int:
     """How many decimals a printed number shows: '1,23' -> 2, '62.518' -> 0."""
     return len(text.split(",", 1)[1]) if "," in text else 0
+
+
+def printed_value(printed: str, decimal_mark: str = ",", read_as=None):
+    """The value a reader takes from a printed number: '43.50%' with a decimal
+    point -> 43.5, '1,23' -> 1.23, '-' -> None; words and dates use read_as
+    (a number, an ISO date, or a range 'a-b', returned as text)."""
+    if read_as is not None and not (isinstance(read_as, float) and math.isnan(read_as)) and str(read_as) != "<NA>":
+        text = str(read_as)
+        if re.fullmatch(r"-?\d+", text):
+            return int(text)
+        if re.fullmatch(r"-?\d+\.\d+", text):
+            return float(text)
+        return text
+    if decimal_mark == "none":
+        return printed
+    text = printed.strip().rstrip("%").strip()
+    if decimal_mark == ".":
+        if text in {"-", ""}:
+            return None
+        return float(text) if "." in text else int(text)
+    return parse_id(text)

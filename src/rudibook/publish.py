@@ -50,3 +50,8 @@ def table(key: str, myst: str) -> None:
 def figure(key: str, fig, alt: str) -> None:
     """Glue a figure as SVG + PDF; the chapter pastes it with ``{nbfigure}``."""
     glue(key, VectorFigure(fig, alt), display=False)
+
+
+def markdown(key: str, text: str) -> None:
+    """Glue a short MyST passage (a note with a cross-reference)."""
+    glue(key, Markdown(text), display=False)

@@ -20,7 +20,7 @@ from docutils.statemachine import StringList
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from . import paths
+from . import labels, paths
 
 PREFIX = "application/papermill.record/"
 GLUE_MD = PREFIX + "text/markdown"
@@ -58,9 +58,16 @@ def _write_if_changed(path: Path, content: bytes) -> None:
         path.write_bytes(content)
 
 
+RECONCILIATION = "/notebooks/reconciliation.ipynb"
+
+
 class NotebookTable(SphinxDirective):
+    """``{nbtable} notebook.ipynb::key``; ``:original: 5.1`` adds the
+    reconciliation note of the original table, when it has one."""
+
     required_arguments = 1
     has_content = False
+    option_spec = {"original": directives.unchanged}
 
     def run(self):
         ref = self.arguments[0]
@@ -76,9 +83,24 @@ class NotebookTable(SphinxDirective):
             text = self.render(path, key)
         except GlueNotFound as exc:
             raise self.error(str(exc)) from None
+        text += self.reconciliation_notes()
         holder = nodes.container()
         self.state.nested_parse(StringList(text.splitlines(), source=f"{rel}::{key}"), self.content_offset, holder)
         return holder.children
+
+    def reconciliation_notes(self) -> str:
+        notes = []
+        for orig in filter(None, (o.strip() for o in self.options.get("original", "").split(","))):
+            _, abspath = self.env.relfn2path(RECONCILIATION, self.env.docname)
+            self.env.note_dependency(abspath)
+            try:
+                notes.append(glued(Path(abspath), f"note-{orig}", "text/markdown"))
+            except GlueNotFound:
+                continue  # every printed number of that table agrees with its recomputation
+        if not notes:
+            return ""
+        return ("\n\n:::{admonition} " + labels.load("common")["reconciliation_title"] + "\n:class: note\n"
+                + "\n\n".join(notes) + "\n:::\n")
 
     def render(self, path: Path, key: str) -> str:
         return glued_markdown(path, key)
@@ -88,7 +110,8 @@ class NotebookFigure(NotebookTable):
     """``{nbfigure} notebook.ipynb::key`` with ``:name:`` and the caption as content."""
 
     has_content = True
-    option_spec = {"name": directives.unchanged_required, "width": directives.unchanged}
+    option_spec = {"name": directives.unchanged_required, "width": directives.unchanged,
+                   "original": directives.unchanged}
 
     def render(self, path: Path, key: str) -> str:
         import base64
@@ -102,8 +125,21 @@ class NotebookFigure(NotebookTable):
         uri = "/" + (out / f"{key}.*").relative_to(Path(self.env.srcdir)).as_posix()
         lines = [f":::{{figure}} {uri}", f":name: {self.options['name']}",
                  f":width: {self.options.get('width', '100%')}", f":alt: {alt}", ""]
-        lines += list(self.content) + [":::"]
+        lines += list(self.content) + [provenance_line(path), ":::"]
         return "\n".join(lines)
+
+
+def provenance_line(notebook: Path) -> str:
+    """Data files and notebook of a figure, read off the notebook's own loader calls."""
+    import nbformat
+
+    from . import execute
+
+    L = labels.load("common")
+    nb = nbformat.read(notebook, as_version=4)
+    files = [f for f in execute.inputs_of(nb) if f.parent.parent == paths.DATA]
+    data = ", ".join(f"`{f.relative_to(paths.ROOT).as_posix()}`" for f in files)
+    return " ".join([L["data_files"].format(files=data), L["notebook"].format(link=f"{{doc}}`/notebooks/{notebook.stem}`")])
 
 
 def _split(ref: str):

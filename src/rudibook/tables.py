@@ -11,7 +11,7 @@ def _cell(value) -> str:
 
 
 def myst_table(frame: pd.DataFrame, caption: str, name: str, align: str | None = None,
-               widths: list[int] | None = None) -> str:
+               widths: list[int] | None = None, classes: str | None = None) -> str:
     """Render a frame of already-formatted cells as a MyST table directive.
 
     `align` is one character per column: 'l', 'r' or 'c' (default: left).
@@ -24,6 +24,8 @@ def myst_table(frame: pd.DataFrame, caption: str, name: str, align: str | None =
     lines = [f":::{{table}} {caption}", f":name: {name}"]
     if widths:
         lines.append(":widths: " + " ".join(str(w) for w in widths))
+    if classes:
+        lines.append(f":class: {classes}")
     lines.append("")
     lines.append("| " + " | ".join(_cell(c) for c in frame.columns) + " |")
     lines.append("|" + "|".join(rule[a] for a in align) + "|")
