@@ -2,8 +2,9 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+AXE    := node_modules/axe-core/axe.min.js
 
-.PHONY: book html pdf tex notebooks registry test check-data benchmark clean
+.PHONY: book html pdf tex browser notebooks registry test check-data benchmark clean
 
 book: html pdf            ## HTML site (_build/html) and PDF book (_build/pdf)
 
@@ -20,7 +21,14 @@ pdf: $(STAMP) tex         ## build the PDF through LaTeX
 	$(PY) scripts/build.py pdf
 
 tex:                      ## install TeX Live from Debian if it is missing
-	@bash scripts/ensure_tex.sh
+	@bash scripts/ensure_system.sh tex
+
+browser: $(AXE)           ## Chromium (Debian) and axe-core (npm) for the browser checks
+
+$(AXE): package.json
+	@bash scripts/ensure_system.sh browser
+	npm install --no-audit --no-fund --silent
+	touch $(AXE)
 
 notebooks: $(STAMP)       ## re-run notebooks whose code, data or labels changed (FORCE=1: all)
 	$(PY) -m rudibook.execute $(if $(FORCE),--force,)
@@ -31,7 +39,7 @@ registry: $(STAMP)        ## accept the current recomputations into data/publish
 check-data: $(STAMP)      ## validate every data file against data/datapackage.yaml
 	$(PY) -m rudibook.datapackage
 
-test: book                ## every test: unit tests, built-output checks, nbval
+test: book browser        ## every test: unit tests, built-output and browser checks, nbval
 	$(PY) -m pytest tests notebooks --nbval -q
 
 benchmark: $(STAMP)       ## time clean build, no-change rebuild and nbval

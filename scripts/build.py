@@ -111,7 +111,7 @@ def build_html(st: dict, config: Path, env: dict) -> None:
 def build_pdf(st: dict, config: Path, env: dict) -> None:
     if not tex_available():
         raise BuildError("TeX Live is missing (latexmk, pdflatex, tgtermes.sty, bahasai.ldf). Install it with:\n"
-                         f"  {TEX_APT}\n(as root; `make book` does this for you when it can).")
+                         f"  {TEX_APT}\n(as root; `make book` does this for you when it can, via scripts/ensure_system.sh).")
     latex_dir = sphinx("latex", config, env)
     run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "book.tex"],
         cwd=latex_dir, env=env)

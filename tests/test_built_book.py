@@ -1,4 +1,5 @@
 """Checks on the built book (`make test` builds it first)."""
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -85,3 +86,52 @@ def test_pdf_fonts_are_embedded_and_figures_are_vector():
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
     images = subprocess.run(["pdfimages", "-list", str(_pdf())], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert images == []  # every figure is a vector drawing, no raster image
+
+
+def _glued_tables():
+    for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        data = json.loads(nb.read_text(encoding="utf-8"))
+        for cell in data["cells"]:
+            for out in cell.get("outputs", []):
+                name = out.get("metadata", {}).get("scrapbook", {}).get("name", "")
+                if name.startswith("tbl-"):
+                    md = out["data"]["application/papermill.record/text/markdown"]
+                    yield nb.stem, name, "".join(md) if isinstance(md, list) else md
+
+
+def test_every_number_of_every_table_is_in_the_pdf():
+    text = re.sub(r"\s+", " ", _pdftext())
+    missing, checked = [], 0
+    for nb, key, md in _glued_tables():
+        rows = [line for line in md.splitlines() if line.startswith("|") and not set(line) <= set("|:- ")][1:]
+        for row in rows:
+            for token in re.findall(r"(?<![\w/.-])\d[\d.,]*\d|(?<![\w/.-])\d(?![\w/])", row.replace("**", "")):
+                checked += 1
+                if token not in text:
+                    missing.append(f"{nb}::{key}: {token}")
+    assert checked > 500 and missing == []
+
+
+def test_pdf_has_bookmarks_for_every_chapter():
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(_pdf()))
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+    walk(reader.outline)
+    for chapter in ("Pendahuluan", "Tinjauan Pustaka", "Metode Penelitian", "Gambaran Umum Lokasi Penelitian",
+                    "Hasil Penelitian dan Pembahasan", "Kesimpulan dan Implikasi", "Rekonsiliasi angka"):
+        assert any(chapter in t for t in titles), chapter
+
+
+def test_every_figure_is_in_the_pdf():
+    text = _pdftext()
+    figures = sum(len(re.findall(r"```\{nbfigure\}", md.read_text(encoding="utf-8"))) for md in paths.BOOK.rglob("*.md"))
+    captions = re.findall(r"^\s*Gambar\s?\d+\.\d+:", text, flags=re.M)
+    assert figures >= 5 and len(captions) == figures

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import zmq
 
 from . import datapackage, paths
 
@@ -46,8 +47,14 @@ def fingerprint(nb) -> str:
     for f in inputs_of(nb):
         digest.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes())
     for f in sorted((paths.ROOT / "src" / "rudibook").glob("*.py")):
+        if f.name in BUILD_ONLY:
+            continue
         digest.update(f.name.encode() + b"\0" + f.read_bytes())
     return digest.hexdigest()[:16]
+
+
+# Modules that run the build, not the notebooks: editing them changes no output.
+BUILD_ONLY = {"execute.py", "sphinxext.py"}
 
 
 def is_stale(path: Path) -> bool:
@@ -59,9 +66,15 @@ def execute(path: Path, timeout: int = 300) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    for attempt in (1, 2):
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                                resources={"metadata": {"path": str(path.parent)}})
+        try:
+            client.execute()
+            break
+        except zmq.error.ZMQError:  # a kernel port taken between choosing and binding it: start once more
+            if attempt == 2:
+                raise
     for cell in nb.cells:  # volatile per-run metadata must not reach the stored notebook
         cell.metadata.pop("execution", None)
     nb.metadata["rudibook"] = {"inputs": fingerprint(nb)}

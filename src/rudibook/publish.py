@@ -47,9 +47,11 @@ def table(key: str, myst: str) -> None:
     glue(key, Markdown(myst), display=False)
 
 
-def figure(key: str, fig, alt: str) -> None:
-    """Glue a figure as SVG + PDF; the chapter pastes it with ``{nbfigure}``."""
+def figure(key: str, fig, alt: str, source: str) -> None:
+    """Glue a figure as SVG + PDF with its provenance line (see rudibook.provenance);
+    the chapter pastes both with ``{nbfigure}``."""
     glue(key, VectorFigure(fig, alt), display=False)
+    glue(f"{key}-source", Markdown(source), display=False)
 
 
 def markdown(key: str, text: str) -> None:

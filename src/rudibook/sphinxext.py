@@ -125,21 +125,8 @@ class NotebookFigure(NotebookTable):
         uri = "/" + (out / f"{key}.*").relative_to(Path(self.env.srcdir)).as_posix()
         lines = [f":::{{figure}} {uri}", f":name: {self.options['name']}",
                  f":width: {self.options.get('width', '100%')}", f":alt: {alt}", ""]
-        lines += list(self.content) + [provenance_line(path), ":::"]
+        lines += list(self.content) + [glued(path, f"{key}-source", "text/markdown"), ":::"]
         return "\n".join(lines)
-
-
-def provenance_line(notebook: Path) -> str:
-    """Data files and notebook of a figure, read off the notebook's own loader calls."""
-    import nbformat
-
-    from . import execute
-
-    L = labels.load("common")
-    nb = nbformat.read(notebook, as_version=4)
-    files = [f for f in execute.inputs_of(nb) if f.parent.parent == paths.DATA]
-    data = ", ".join(f"`{f.relative_to(paths.ROOT).as_posix()}`" for f in files)
-    return " ".join([L["data_files"].format(files=data), L["notebook"].format(link=f"{{doc}}`/notebooks/{notebook.stem}`")])
 
 
 def _split(ref: str):
@@ -168,7 +155,21 @@ def nb_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     return [nodes.inline(rawtext, value, classes=["glued"])], []
 
 
+def _drop_thebe(app, env, docnames):
+    """Jupyter Book always loads sphinx-thebe, whose inline script names a CDN
+    (and is emitted twice, a console error). The book runs no live code, so its
+    scripts go: no page may refer to the network."""
+    def wanted(item) -> bool:
+        filename, attributes = (item[0], item[1]) if isinstance(item, tuple) else (str(item), getattr(item, "attributes", {}))
+        body = (attributes or {}).get("body", "") or ""
+        return "thebe" not in str(filename or "").lower() and "THEBE" not in body
+    app.registry.js_files = [j for j in app.registry.js_files if wanted(j)]
+    if hasattr(app.builder, "_js_files"):
+        app.builder._js_files[:] = [j for j in app.builder._js_files if wanted(j)]
+
+
 def setup(app):
+    app.connect("env-before-read-docs", _drop_thebe, priority=900)
     app.add_role("nb", nb_role)
     app.add_directive("nbtable", NotebookTable)
     app.add_directive("nbfigure", NotebookFigure)

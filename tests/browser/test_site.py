@@ -1,0 +1,124 @@
+"""The built site in a real browser: loads, links, images, search, phone width,
+accessibility (axe-core), with screenshots kept under _build/screenshots."""
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from conftest import HTML, pages
+from rudibook import paths
+
+SHOTS = paths.BUILD / "screenshots"
+AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = pages()
+
+
+def _visit(browser, site, page_path, width, height=900):
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    page = ctx.new_page()
+    problems, requests = [], []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+    page.on("request", lambda r: requests.append(r.url))
+    page.route(re.compile(r"^(?!http://127\.0\.0\.1:).*"), lambda route: route.abort())  # nothing leaves the machine
+    page.goto(f"{site}/{page_path}", wait_until="networkidle")
+    return ctx, page, problems, requests
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_loads_cleanly_locally_and_accessibly(browser, site, page_path):
+    """One visit per page: no console error, no failed or outside request, every
+    image loaded, no serious or critical axe-core violation; a screenshot is kept."""
+    ctx, page, problems, requests = _visit(browser, site, page_path, 1280)
+    try:
+        outside = [u for u in requests if not u.startswith(site) and not u.startswith("data:")]
+        assert outside == [] and problems == []
+        broken = page.evaluate("""() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)""")
+        assert broken == []
+        out = SHOTS / "desktop" / (page_path.replace("/", "__") + ".png")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(out), full_page=True)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        serious = [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s), e.g. {v['nodes'][0]['html'][:120]}"
+                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == []
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_fits_a_phone(browser, site, page_path):
+    ctx, page, problems, _ = _visit(browser, site, page_path, 375, 800)
+    try:
+        assert problems == []
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{page_path} scrolls sideways by {overflow}px at 375px"
+        # figures shrink to the screen; tables keep their size inside a scroll box
+        too_wide = page.evaluate("""() => [...document.querySelectorAll('article img')]
+            .filter(i => i.getBoundingClientRect().width > window.innerWidth).map(i => i.src)""")
+        assert too_wide == []
+        out = SHOTS / "phone" / (page_path.replace("/", "__") + ".png")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(out), full_page=True)
+    finally:
+        ctx.close()
+
+
+def test_every_internal_link_and_anchor_resolves():
+    broken = []
+    ids = {}
+    for page in HTML.rglob("*.html"):
+        ids[page] = set(re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8")))
+    for page in HTML.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        for href in re.findall(r'<a [^>]*href="([^"]+)"', page.read_text(encoding="utf-8")):
+            parsed = urlparse(href)
+            if parsed.scheme or href.startswith(("mailto:", "javascript:")):
+                continue
+            target = (page.parent / parsed.path).resolve() if parsed.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(HTML)} -> {href}")
+            elif parsed.fragment and parsed.fragment not in ids.get(target, set()):
+                broken.append(f"{page.relative_to(HTML)} -> {href} (no such anchor)")
+    assert broken == []
+
+
+def test_search_finds_a_term_of_the_book(browser, site):
+    page = browser.new_page()
+    try:
+        page.goto(f"{site}/search.html?q=paspor", wait_until="networkidle")
+        page.wait_for_selector("#search-results li", timeout=15000)
+        hits = page.locator("#search-results li").count()
+        assert hits >= 3
+        assert "Hasil Penelitian" in page.locator("#search-results").inner_text()
+    finally:
+        page.close()
+
+
+def test_every_figure_has_descriptive_alt_text():
+    figures = 0
+    for page in (HTML / "book").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for fig in re.findall(r"<figure.*?</figure>", html, flags=re.S):
+            figures += 1
+            alt = re.search(r'<img [^>]*alt="([^"]*)"', fig).group(1)
+            caption = re.sub(r"<[^>]+>", " ", re.search(r"<figcaption>(.*?)</figcaption>", fig, flags=re.S).group(1))
+            assert len(alt.split()) >= 15, f"{page.name}: alt text too short: {alt!r}"
+            assert alt.strip()[:40] not in caption, f"{page.name}: alt text repeats the caption"
+    assert figures >= 5
+
+
+def test_every_table_has_header_cells():
+    tables = 0
+    for page in (HTML / "book").rglob("*.html"):
+        for table in re.findall(r"<table.*?</table>", page.read_text(encoding="utf-8"), flags=re.S):
+            tables += 1
+            assert "<th" in table, page.name
+    assert tables >= 15
