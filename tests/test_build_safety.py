@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from conftest import rewrite
+from data_helpers import rewrite
 from rudibook import paths
 
 sys.path.insert(0, str(paths.ROOT / "scripts"))

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from conftest import rewrite
+from data_helpers import rewrite
 from rudibook import datapackage
 from rudibook.datapackage import DataError
 

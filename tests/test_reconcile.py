@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import rewrite
+from data_helpers import rewrite
 from rudibook import paths, reconcile
 from rudibook.reconcile import EXACT, INCONSISTENT, NOT_REPRODUCIBLE, ROUNDED, TRUNCATED, judge
 

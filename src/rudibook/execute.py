@@ -7,6 +7,7 @@ fingerprint differs. Jupyter Book's own cache sees code changes but not data.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import re
 from pathlib import Path
@@ -18,8 +19,16 @@ from . import datapackage, paths
 
 _LOAD = re.compile(r"""datapackage\.(load|resource)\(\s*["'](\w+)["']""")
 _PUBLISHED = re.compile(r"datapackage\.published\(")
-_RECONCILE = re.compile(r"reconcile\.reconcile\(")
 _LABELS = re.compile(r"""labels\.load\(\s*["'](\w+)["']""")
+
+
+def _reconciled_locations(code: str):
+    """The `locations=[...]` of each reconcile.reconcile() call (None: all of them)."""
+    for node in ast.walk(ast.parse(code)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "reconcile"
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "reconcile"):
+            kw = {k.arg: k.value for k in node.keywords}
+            yield ast.literal_eval(kw["locations"]) if "locations" in kw else None
 
 
 def code_of(nb) -> str:
@@ -30,10 +39,11 @@ def inputs_of(nb) -> list[Path]:
     """Files a notebook reads, from the loader calls in its code."""
     code = code_of(nb)
     names = {m.group(2) for m in _LOAD.finditer(code)}
-    if _PUBLISHED.search(code) or _RECONCILE.search(code):
+    if _PUBLISHED.search(code):
         names.add("registry")
-    if _RECONCILE.search(code):  # reconciliation reads every raw resource
-        names.update(r["name"] for r in datapackage.descriptor()["resources"])
+    for locations in _reconciled_locations(code):
+        from . import reconcile
+        names.update(reconcile.resources_for(locations))
     files = [paths.DATA / datapackage.resource(n)["path"] for n in sorted(names)]
     files += [paths.LABELS / f"{m.group(1)}.yaml" for m in _LABELS.finditer(code)]
     if "provenance.source(" in code:

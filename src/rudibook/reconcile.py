@@ -40,8 +40,10 @@ class Data:
 
     def __init__(self, data_dir: Path = paths.DATA):
         self.data_dir = data_dir
+        self.used: set[str] = set()  # resources read, so the build knows what a reconciliation depends on
 
     def _load(self, name):
+        self.used.add(name)
         return datapackage.load(name, self.data_dir)
 
     @cached_property
@@ -194,10 +196,16 @@ def _as_id(value, digits: int) -> str:
     return fmt_dec(float(value), digits) if digits else str(int(value))
 
 
-def reconcile(data_dir: Path = paths.DATA) -> pd.DataFrame:
-    """One row per registry entry: printed, recomputed, class and reason."""
+def reconcile(data_dir: Path = paths.DATA, locations: list[str] | None = None) -> pd.DataFrame:
+    """One row per registry entry (or per entry of the given locations):
+    printed, recomputed, class and reason."""
     data = Data(data_dir)
     reg = datapackage.published(data_dir=data_dir).reset_index()
+    if locations is not None:
+        unknown = set(locations) - set(reg["location"])
+        if unknown:
+            raise KeyError(f"no registry entries at {sorted(unknown)}")
+        reg = reg[reg["location"].isin(locations)]
     rows = []
     for entry in reg.itertuples(index=False):
         try:
@@ -208,7 +216,15 @@ def reconcile(data_dir: Path = paths.DATA) -> pd.DataFrame:
         rows.append(_row(entry, value, judge(entry.printed, entry.value, value, entry.decimal_mark)))
     out = pd.DataFrame(rows)
     _check_parts(out)
+    out.attrs["resources"] = sorted(data.used)
     return out
+
+
+def resources_for(locations: list[str] | None) -> list[str]:
+    """The data resources a reconciliation of these locations reads (all, for None)."""
+    if locations is None:
+        return [r["name"] for r in datapackage.descriptor()["resources"]]
+    return reconcile(locations=locations).attrs["resources"] + ["registry"]
 
 
 def _row(entry, value, result: Result) -> dict:

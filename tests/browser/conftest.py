@@ -7,7 +7,8 @@ import pytest
 
 from rudibook import paths
 
-HTML = paths.BUILD / "html"
+from site_pages import HTML
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-quic"]
@@ -40,8 +41,3 @@ def browser():
         b.close()
 
 
-def pages():
-    """Every content page of the site, as paths relative to its root."""
-    skip = {"genindex.html", "search.html", "index.html"}
-    return sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
-                  if p.name not in skip and "_static" not in p.parts)

@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from conftest import HTML, pages
+from site_pages import HTML, pages
 from rudibook import paths
 
 SHOTS = paths.BUILD / "screenshots"
