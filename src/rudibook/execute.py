@@ -96,13 +96,20 @@ def notebooks() -> list[Path]:
 
 
 def run_stale(force: bool = False, log=print) -> list[Path]:
-    ran = []
-    for path in notebooks():
-        if force or is_stale(path):
-            log(f"executing {path.relative_to(paths.ROOT)}")
-            execute(path)
-            ran.append(path)
-    return ran
+    """Execute the stale notebooks, one process per core: most of a notebook's
+    time is its kernel starting, which parallelises well."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    stale = [p for p in notebooks() if force or is_stale(p)]
+    for path in stale:
+        log(f"executing {path.relative_to(paths.ROOT)}")
+    if len(stale) > 1:
+        with ProcessPoolExecutor(max_workers=min(len(stale), os.cpu_count() or 1)) as pool:
+            list(pool.map(execute, stale))  # re-raises the first failure
+    elif stale:
+        execute(stale[0])
+    return stale
 
 
 if __name__ == "__main__":
