@@ -4,8 +4,6 @@ from __future__ import annotations
 from .numbers import decimals_of, parse_id, truncate
 
 EXACT, ROUNDED, TRUNCATED, INCONSISTENT = "exact", "rounded", "truncated", "inconsistent"
-# Indonesian labels used in the book's tables.
-LABEL_ID = {EXACT: "sama", ROUNDED: "dibulatkan", TRUNCATED: "dipotong", INCONSISTENT: "berbeda"}
 
 
 def _half_up(value: float, digits: int) -> float:
