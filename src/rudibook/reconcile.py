@@ -22,7 +22,7 @@ import pandas as pd
 
 from . import datapackage, paths, stats
 from .compare import EXACT, INCONSISTENT, ROUNDED, TRUNCATED, classify
-from .numbers import decimals_of, fmt_dec, printed_value, truncate
+from .numbers import decimals_of, fmt_dec
 
 NOT_REPRODUCIBLE = "not_reproducible"
 CLASSES = [EXACT, ROUNDED, TRUNCATED, INCONSISTENT, NOT_REPRODUCIBLE]

@@ -13,6 +13,7 @@ the chapter is re-read whenever the notebook file changes.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
@@ -23,7 +24,6 @@ from sphinx.util.docutils import SphinxDirective
 from . import labels, paths
 
 PREFIX = "application/papermill.record/"
-GLUE_MD = PREFIX + "text/markdown"
 
 
 class GlueNotFound(LookupError):
@@ -34,18 +34,23 @@ def _text(value) -> str:
     return "".join(value) if isinstance(value, list) else value
 
 
-def glued(notebook: Path, key: str, mime: str) -> str:
-    """The stored glue output `key` of a notebook, in the given MIME type."""
+@lru_cache(maxsize=32)
+def _glue_outputs(notebook: str, mtime: float) -> dict:
+    """key -> data of every glued output; read once per notebook version, not once per number."""
     with open(notebook, encoding="utf-8") as fh:
         nb = json.load(fh)
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            if out.get("metadata", {}).get("scrapbook", {}).get("name") == key:
-                data = out.get("data", {})
-                if PREFIX + mime not in data:
-                    raise GlueNotFound(f"{notebook.name}: glue key '{key}' has no {mime} output")
-                return _text(data[PREFIX + mime])
-    raise GlueNotFound(f"{notebook.name}: no glued output named '{key}' (run the notebook: make notebooks)")
+    return {out["metadata"]["scrapbook"]["name"]: out.get("data", {})
+            for cell in nb["cells"] for out in cell.get("outputs", []) if "scrapbook" in out.get("metadata", {})}
+
+
+def glued(notebook: Path, key: str, mime: str) -> str:
+    """The stored glue output `key` of a notebook, in the given MIME type."""
+    outputs = _glue_outputs(str(notebook), notebook.stat().st_mtime)
+    if key not in outputs:
+        raise GlueNotFound(f"{notebook.name}: no glued output named '{key}' (run the notebook: make notebooks)")
+    if PREFIX + mime not in outputs[key]:
+        raise GlueNotFound(f"{notebook.name}: glue key '{key}' has no {mime} output")
+    return _text(outputs[key][PREFIX + mime])
 
 
 def glued_markdown(notebook: Path, key: str) -> str:
@@ -61,6 +66,12 @@ def _write_if_changed(path: Path, content: bytes) -> None:
 RECONCILIATION = "/notebooks/reconciliation.ipynb"
 
 
+def _split(ref: str):
+    if "::" not in ref:
+        raise ValueError(f"expected 'notebook.ipynb::key', got {ref!r}")
+    return ref.split("::", 1)
+
+
 class NotebookTable(SphinxDirective):
     """``{nbtable} notebook.ipynb::key``; ``:original: 5.1`` adds the
     reconciliation note of the original table, when it has one."""
@@ -70,10 +81,10 @@ class NotebookTable(SphinxDirective):
     option_spec = {"original": directives.unchanged}
 
     def run(self):
-        ref = self.arguments[0]
-        if "::" not in ref:
-            raise self.error(f"nbtable needs 'notebook.ipynb::key', got {ref!r}")
-        rel, key = ref.split("::", 1)
+        try:
+            rel, key = _split(self.arguments[0])
+        except ValueError as exc:
+            raise self.error(str(exc)) from None
         _, abspath = self.env.relfn2path(rel, self.env.docname)
         path = Path(abspath)
         if not path.exists():
@@ -127,12 +138,6 @@ class NotebookFigure(NotebookTable):
                  f":width: {self.options.get('width', '100%')}", f":alt: {alt}", ""]
         lines += list(self.content) + [glued(path, f"{key}-source", "text/markdown"), ":::"]
         return "\n".join(lines)
-
-
-def _split(ref: str):
-    if "::" not in ref:
-        raise ValueError(f"expected 'notebook.ipynb::key', got {ref!r}")
-    return ref.split("::", 1)
 
 
 def nb_role(name, rawtext, text, lineno, inliner, options=None, content=None):

@@ -5,7 +5,6 @@ import threading
 
 import pytest
 
-from rudibook import paths
 
 from site_pages import HTML
 

@@ -1,9 +1,7 @@
 """The built site in a real browser: loads, links, images, search, phone width,
 accessibility (axe-core), with screenshots kept under _build/screenshots."""
-import json
 import re
-from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urlparse
 
 import pytest
 
