@@ -36,7 +36,7 @@ def run(cmd: list[str]) -> float:
 
 def baseline() -> float:
     """A plain `jupyter-book build` of the same book, executing every notebook."""
-    config = yaml.safe_load((BUILD / "work" / "_config.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((BUILD / "work" / "_config.html.yml").read_text(encoding="utf-8"))
     config["execute"]["execute_notebooks"] = "force"
     path = BUILD / "baseline" / "_config.yml"
     path.parent.mkdir(parents=True, exist_ok=True)

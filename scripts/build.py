@@ -25,6 +25,7 @@ from stamp import stamp  # noqa: E402
 from nbclient.exceptions import CellExecutionError  # noqa: E402
 
 WORK = paths.BUILD / "work"
+STAMP_SLOT = "@@BUILD_STAMP@@"
 PDF_NAME = "rudi-2021-delivery-passport-{version}.pdf"
 TEX_APT = ("apt-get install -y --no-install-recommends texlive-latex-extra texlive-xetex "
            "texlive-fonts-recommended texlive-lang-other latexmk tex-gyre poppler-utils")
@@ -34,18 +35,23 @@ class BuildError(RuntimeError):
     pass
 
 
-def merged_config(st: dict) -> Path:
-    """book/_config.yml plus the version stamp, written under _build/work."""
+def merged_config(st: dict, builder: str) -> Path:
+    """book/_config.yml plus the version stamp, written under _build/work.
+
+    HTML carries the stamp in the footer only (a theme option, which makes
+    Sphinx rewrite pages but not re-read them); version, release and date,
+    which force a full re-read, are set for the PDF's title page alone.
+    """
     with open(paths.BOOK / "_config.yml", encoding="utf-8") as fh:
         config = yaml.safe_load(fh)
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
-    sphinx["version"] = st["version"]
-    sphinx["release"] = st["version"]
-    sphinx["today"] = st["date"]
-    config.setdefault("parse", {}).setdefault("myst_substitutions", {})["version"] = st["version"]
-    footer = (f"Versi {st['version']} · commit {st['commit'][:10]} · dibangun {st['date']} · "
-              f"data {st['data']}")
-    sphinx.setdefault("html_theme_options", {})["extra_footer"] = f"<p class=\"build-stamp\">{footer}</p>"
+    if builder == "latex":
+        sphinx["version"] = st["version"]
+        sphinx["release"] = st["version"]
+        sphinx["today"] = st["date"]
+    # The HTML footer holds a placeholder that publishing fills in (stamp_html):
+    # a stamp in the Sphinx configuration would make every data edit rewrite every page.
+    sphinx.setdefault("html_theme_options", {})["extra_footer"] = f"<p class=\"build-stamp\">{STAMP_SLOT}</p>"
     latex = sphinx.setdefault("latex_elements", {})
     latex["preamble"] = latex.get("preamble", "") + (
         "\\newcommand{\\buildstamp}{Versi " + st["version"].replace("_", "\\_") + " \\\\ commit "
@@ -53,7 +59,7 @@ def merged_config(st: dict) -> Path:
     latex["maketitle"] = ("\\sphinxmaketitle\\begin{center}\\small\\buildstamp\\end{center}"
                           "\\clearpage")
     WORK.mkdir(parents=True, exist_ok=True)
-    out = WORK / "_config.yml"
+    out = WORK / f"_config.{builder}.yml"
     out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
     return out
 
@@ -74,20 +80,35 @@ def env_for(st: dict) -> dict:
     return env
 
 
-def sphinx(builder: str, config: Path, env: dict) -> Path:
+def sphinx(builder: str, st: dict, env: dict) -> Path:
+    config = merged_config(st, builder)
     jb = Path(sys.executable).with_name("jupyter-book")
     run([str(jb), "build", str(paths.ROOT), "--config", str(config), "--toc", str(paths.BOOK / "_toc.yml"),
-         "--path-output", str(WORK), "--builder", builder, "-W", "-n", "--keep-going"], env=env)
-    return WORK / "_build" / builder
+         "--path-output", str(WORK / builder), "--builder", builder, "-W", "-n", "--keep-going"], env=env)
+    # One work folder (and Sphinx environment) per builder: the PDF's title-page
+    # stamp must not force the HTML to be re-read, nor the reverse.
+    return WORK / builder / "_build" / builder
 
 
-def replace_dir(new: Path, target: Path) -> None:
-    """Swap a finished output into place; the old one is removed only afterwards."""
+def stamp_html(folder: Path, st: dict) -> None:
+    text = (f"Versi {st['version']} · commit {st['commit'][:10]} · dibangun {st['date']} · "
+            f"data {st['data']}")
+    for page in folder.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if STAMP_SLOT in html:
+            page.write_text(html.replace(STAMP_SLOT, text), encoding="utf-8")
+
+
+def replace_dir(new: Path, target: Path, prepare=None) -> None:
+    """Swap a finished output into place; the old one is removed only afterwards.
+    `prepare` may finish the staged copy (never Sphinx's own output) first."""
     staging = target.with_name(f".{target.name}.staging")
     old = target.with_name(f".{target.name}.old")
     for p in (staging, old):
         shutil.rmtree(p, ignore_errors=True)
     shutil.copytree(new, staging)
+    if prepare:
+        prepare(staging)
     if target.exists():
         target.rename(old)
     staging.rename(target)
@@ -102,20 +123,20 @@ def tex_available() -> bool:
     return len(found) == 3
 
 
-def build_html(st: dict, config: Path, env: dict) -> None:
-    out = sphinx("html", config, env)
-    replace_dir(out, paths.BUILD / "html")
+def build_html(st: dict, env: dict) -> None:
+    out = sphinx("html", st, env)
+    replace_dir(out, paths.BUILD / "html", prepare=lambda folder: stamp_html(folder, st))
     print(f"HTML: {paths.BUILD / 'html' / 'index.html'}")
 
 
-def build_pdf(st: dict, config: Path, env: dict) -> None:
+def build_pdf(st: dict, env: dict) -> None:
     if not tex_available():
         raise BuildError("TeX Live is missing (latexmk, pdflatex, tgtermes.sty, bahasai.ldf). Install it with:\n"
                          f"  {TEX_APT}\n(as root; `make book` does this for you when it can, via scripts/ensure_system.sh).")
-    latex_dir = sphinx("latex", config, env)
+    latex_dir = sphinx("latex", st, env)
     run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "book.tex"],
         cwd=latex_dir, env=env)
-    staged = WORK / "pdf"
+    staged = WORK / "pdf-staged"
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir(parents=True)
     shutil.copy2(latex_dir / "book.pdf", staged / PDF_NAME.format(version=st["version"]))
@@ -133,12 +154,11 @@ def main(argv: list[str] | None = None) -> int:
         ran = execute.run_stale()
         print(f"notebooks: {len(ran)} executed, {len(execute.notebooks()) - len(ran)} up to date")
         st = stamp()
-        config = merged_config(st)
         env = env_for(st)
         if args.target in ("html", "all"):
-            build_html(st, config, env)
+            build_html(st, env)
         if args.target in ("pdf", "all"):
-            build_pdf(st, config, env)
+            build_pdf(st, env)
     except (datapackage.DataError, BuildError, CellExecutionError) as exc:
         print(f"\nBUILD FAILED: {exc}\nThe previous output in _build/html and _build/pdf is unchanged.",
               file=sys.stderr)
