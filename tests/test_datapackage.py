@@ -106,3 +106,12 @@ def test_undescribed_file_is_refused(data_copy):
     (data_copy / "raw/notes.csv").write_text("a\n1\n")
     with pytest.raises(DataError, match=re.escape("data/raw/notes.csv: file is not described")):
         datapackage.validate_all(data_copy)
+
+
+def test_editing_a_data_file_makes_exactly_its_readers_stale(data_copy, monkeypatch):
+    from rudibook import execute, paths
+
+    monkeypatch.setattr(paths, "DATA", data_copy)
+    assert [p.name for p in execute.notebooks() if execute.is_stale(p)] == []
+    rewrite(data_copy / "raw/passport_fees.csv", "10,Paspor biasa 48", "10,Paspor Biasa 48")
+    assert sorted(p.name for p in execute.notebooks() if execute.is_stale(p)) == ["fees.ipynb", "reconciliation.ipynb"]

@@ -1,9 +1,12 @@
 """Run the notebooks whose inputs changed, and only those.
 
 A notebook's inputs are its own code, the data resources it loads, its label
-file, and the shared package. Their fingerprint is stored in the notebook's
-metadata; a notebook is re-executed (in place, outputs stored) only when the
-fingerprint differs. Jupyter Book's own cache sees code changes but not data.
+file, and the shared package. Their fingerprints are kept in
+notebooks/fingerprints.json (committed, so a fresh clone runs nothing); a
+notebook is re-executed only when its fingerprint differs, and its file is
+rewritten only when its outputs changed, so Sphinx re-reads only the pages that
+use outputs which really changed. Jupyter Book's own cache sees code changes
+but not data.
 """
 from __future__ import annotations
 
@@ -49,13 +52,13 @@ def inputs_of(nb) -> list[Path]:
     if "provenance.source(" in code:
         files.append(paths.LABELS / "common.yaml")
     files.append(paths.DESCRIPTOR)
-    return sorted(set(files))
+    return sorted(set(files), key=lambda f: (f.parent.name, f.name))
 
 
 def fingerprint(nb) -> str:
     digest = hashlib.sha256(code_of(nb).encode())
-    for f in inputs_of(nb):
-        digest.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes())
+    for f in inputs_of(nb):  # named by folder and file, so a copy of data/ elsewhere hashes alike
+        digest.update(f"{f.parent.name}/{f.name}".encode() + b"\0" + f.read_bytes())
     for f in sorted((paths.ROOT / "src" / "rudibook").glob("*.py")):
         if f.name in BUILD_ONLY:
             continue
@@ -67,12 +70,29 @@ def fingerprint(nb) -> str:
 BUILD_ONLY = {"execute.py", "sphinxext.py"}
 
 
+FINGERPRINTS = paths.NOTEBOOKS / "fingerprints.json"
+
+
+def _recorded() -> dict:
+    import json
+
+    return json.loads(FINGERPRINTS.read_text(encoding="utf-8")) if FINGERPRINTS.exists() else {}
+
+
+def _record(updates: dict) -> None:
+    import json
+
+    merged = {**_recorded(), **updates}
+    FINGERPRINTS.write_text(json.dumps(dict(sorted(merged.items())), indent=1) + "\n", encoding="utf-8")
+
+
 def is_stale(path: Path) -> bool:
     nb = nbformat.read(path, as_version=4)
-    return nb.metadata.get("rudibook", {}).get("inputs") != fingerprint(nb)
+    return _recorded().get(path.name) != fingerprint(nb)
 
 
-def execute(path: Path, timeout: int = 300) -> None:
+def execute(path: Path, timeout: int = 300) -> str:
+    """Run a notebook; store it only if its outputs changed. Returns its fingerprint."""
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
@@ -87,8 +107,10 @@ def execute(path: Path, timeout: int = 300) -> None:
                 raise
     for cell in nb.cells:  # volatile per-run metadata must not reach the stored notebook
         cell.metadata.pop("execution", None)
-    nb.metadata["rudibook"] = {"inputs": fingerprint(nb)}
-    nbformat.write(nb, path)
+    text = nbformat.writes(nb) + "\n"
+    if path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return fingerprint(nb)
 
 
 def notebooks() -> list[Path]:
@@ -106,9 +128,11 @@ def run_stale(force: bool = False, log=print) -> list[Path]:
         log(f"executing {path.relative_to(paths.ROOT)}")
     if len(stale) > 1:
         with ProcessPoolExecutor(max_workers=min(len(stale), os.cpu_count() or 1)) as pool:
-            list(pool.map(execute, stale))  # re-raises the first failure
-    elif stale:
-        execute(stale[0])
+            prints = list(pool.map(execute, stale))  # re-raises the first failure
+    else:
+        prints = [execute(p) for p in stale]
+    if stale:
+        _record({p.name: f for p, f in zip(stale, prints)})
     return stale
 
 
