@@ -27,8 +27,6 @@ from nbclient.exceptions import CellExecutionError  # noqa: E402
 WORK = paths.BUILD / "work"
 STAMP_SLOT = "@@BUILD_STAMP@@"
 PDF_NAME = "rudi-2021-delivery-passport-{version}.pdf"
-TEX_APT = ("apt-get install -y --no-install-recommends texlive-latex-extra texlive-xetex "
-           "texlive-fonts-recommended texlive-lang-other latexmk tex-gyre poppler-utils")
 
 
 class BuildError(RuntimeError):
@@ -115,14 +113,6 @@ def replace_dir(new: Path, target: Path, prepare=None) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def tex_available() -> bool:
-    if not (shutil.which("latexmk") and shutil.which("pdflatex") and shutil.which("kpsewhich")):
-        return False
-    found = subprocess.run(["kpsewhich", "tgtermes.sty", "bahasai.ldf", "fncychap.sty"],
-                           capture_output=True, text=True).stdout.split()
-    return len(found) == 3
-
-
 def build_html(st: dict, env: dict) -> None:
     out = sphinx("html", st, env)
     replace_dir(out, paths.BUILD / "html", prepare=lambda folder: stamp_html(folder, st))
@@ -130,9 +120,10 @@ def build_html(st: dict, env: dict) -> None:
 
 
 def build_pdf(st: dict, env: dict) -> None:
-    if not tex_available():
-        raise BuildError("TeX Live is missing (latexmk, pdflatex, tgtermes.sty, bahasai.ldf). Install it with:\n"
-                         f"  {TEX_APT}\n(as root; `make book` does this for you when it can, via scripts/ensure_system.sh).")
+    # The one check for TeX Live (it installs it too, when run as root with apt-get).
+    tex = subprocess.run(["bash", str(HERE / "ensure_system.sh"), "tex"], capture_output=True, text=True)
+    if tex.returncode != 0:
+        raise BuildError(tex.stderr.strip())
     latex_dir = sphinx("latex", st, env)
     run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "book.tex"],
         cwd=latex_dir, env=env)
