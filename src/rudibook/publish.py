@@ -11,7 +11,7 @@ from .plots import VectorFigure
 
 class Shown:
     """A value as the book prints it (text/plain and text/markdown alike), so the
-    ``{glue}`` role pastes e.g. 1,24 rather than a Python repr."""
+    ``{nb}`` role (rudibook.sphinxext) pastes e.g. 1,24 rather than a Python repr."""
 
     def __init__(self, text: str):
         self.text = text

@@ -40,11 +40,17 @@ class Data:
 
     def __init__(self, data_dir: Path = paths.DATA):
         self.data_dir = data_dir
-        self.used: set[str] = set()  # resources read, so the build knows what a reconciliation depends on
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    @property
+    def used(self) -> set[str]:
+        """Resources read, so the build knows what a reconciliation depends on."""
+        return set(self._frames)
 
     def _load(self, name):
-        self.used.add(name)
-        return datapackage.load(name, self.data_dir)
+        if name not in self._frames:
+            self._frames[name] = datapackage.load(name, self.data_dir)
+        return self._frames[name]
 
     @cached_property
     def uptake(self):
