@@ -38,8 +38,11 @@ def test_staff_tables_add_up():
 
 
 def test_delivery_time_limits_add_to_four_days():
-    proc = datapackage.load("delivery_procedure")
+    from rudibook import diagram_metrics, diagrams
+
+    proc = diagram_metrics.steps_frame(diagrams.load("fig-5-4"))
     assert proc["max_days_after_previous"].sum() == 4  # 3 + same day (0) + 1
+    assert proc["max_days_after_previous"].isna().sum() == 4  # steps 1-4: the text sets no limit
 
 
 def test_published_values_are_for_comparison_only():

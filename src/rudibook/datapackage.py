@@ -210,7 +210,8 @@ def validate_all(data_dir: Path = paths.DATA, desc: dict | None = None) -> list[
     stray = sorted(on_disk - listed)
     if stray:
         raise DataError(f"{stray[0]}: file is not described in data/datapackage.yaml [rule: every data file has a schema]")
-    return names
+    from . import diagrams  # diagrams are data too: the same check, the same kind of error
+    return names + [f"diagrams/{n}" for n in diagrams.validate_all(data_dir)]
 
 
 def published(location: str | None = None, data_dir: Path = paths.DATA) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from . import datapackage, paths
 _LOAD = re.compile(r"""datapackage\.(load|resource)\(\s*["'](\w+)["']""")
 _PUBLISHED = re.compile(r"datapackage\.published\(")
 _LABELS = re.compile(r"""labels\.load\(\s*["'](\w+)["']""")
+_DIAGRAM = re.compile(r"""diagrams\.load\(\s*["']([\w-]+)["']""")
 
 
 def _reconciled_locations(code: str):
@@ -47,8 +48,10 @@ def inputs_of(nb) -> list[Path]:
     for locations in _reconciled_locations(code):
         from . import reconcile
         names.update(reconcile.resources_for(locations))
-    files = [paths.DATA / datapackage.resource(n)["path"] for n in sorted(names)]
+    files = [paths.DATA / (f"{n}.yaml" if n.startswith("diagrams/") else datapackage.resource(n)["path"])
+             for n in sorted(names)]
     files += [paths.LABELS / f"{m.group(1)}.yaml" for m in _LABELS.finditer(code)]
+    files += [paths.DATA / "diagrams" / f"{m.group(1)}.yaml" for m in _DIAGRAM.finditer(code)]
     if "provenance.source(" in code:
         files.append(paths.LABELS / "common.yaml")
     files.append(paths.DESCRIPTOR)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import datapackage, paths, stats
+from . import diagrams, datapackage, paths, stats
 from .compare import EXACT, INCONSISTENT, ROUNDED, TRUNCATED, classify
 from .numbers import decimals_of, fmt_dec
 
@@ -49,7 +49,10 @@ class Data:
 
     def _load(self, name):
         if name not in self._frames:
-            self._frames[name] = datapackage.load(name, self.data_dir)
+            if name.startswith(f"{diagrams.DIR}/"):
+                self._frames[name] = diagrams.load(name.split("/", 1)[1], self.data_dir)
+            else:
+                self._frames[name] = datapackage.load(name, self.data_dir)
         return self._frames[name]
 
     @cached_property
@@ -74,10 +77,18 @@ class Data:
 
     @cached_property
     def procedure(self):
-        return self._load("delivery_procedure").set_index("step")["max_days_after_previous"]
+        """Days allowed after the previous step, by step number, from the diagram of the procedure."""
+        d = self._load(f"{diagrams.DIR}/{PROCEDURE}")
+        limit = {t["to"]: t["max_days"] for t in d.timing}
+        steps = [n for n in d.nodes if "step" in n.get("attrs", {})]
+        return pd.Series([limit.get(n["id"]) for n in steps], index=[n["attrs"]["step"] for n in steps], dtype=object)
 
     def resource(self, name):
         return self._load(name)
+
+
+# The one diagram the reconciliation reads: the delivery procedure and its time limits.
+PROCEDURE = "fig-5-4"
 
 
 def _opt(value):
@@ -229,7 +240,7 @@ def reconcile(data_dir: Path = paths.DATA, locations: list[str] | None = None) -
 def resources_for(locations: list[str] | None) -> list[str]:
     """The data resources a reconciliation of these locations reads (all, for None)."""
     if locations is None:
-        return [r["name"] for r in datapackage.descriptor()["resources"]]
+        return [r["name"] for r in datapackage.descriptor()["resources"]] + [f"{diagrams.DIR}/{PROCEDURE}"]
     return reconcile(locations=locations).attrs["resources"] + ["registry"]
 
 

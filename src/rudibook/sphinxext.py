@@ -122,7 +122,7 @@ class NotebookFigure(NotebookTable):
 
     has_content = True
     option_spec = {"name": directives.unchanged_required, "width": directives.unchanged,
-                   "original": directives.unchanged}
+                   "original": directives.unchanged, "figclass": directives.unchanged}
 
     def render(self, path: Path, key: str) -> str:
         import base64
@@ -135,7 +135,10 @@ class NotebookFigure(NotebookTable):
         alt = glued(path, key, "text/plain").strip().strip("'\"").replace("\n", " ")
         uri = "/" + (out / f"{key}.*").relative_to(Path(self.env.srcdir)).as_posix()
         lines = [f":::{{figure}} {uri}", f":name: {self.options['name']}",
-                 f":width: {self.options.get('width', '100%')}", f":alt: {alt}", ""]
+                 f":width: {self.options.get('width', '100%')}", f":alt: {alt}"]
+        if "figclass" in self.options:
+            lines.append(f":figclass: {self.options['figclass']}")
+        lines.append("")
         lines += list(self.content) + [glued(path, f"{key}-source", "text/markdown"), ":::"]
         return "\n".join(lines)
 

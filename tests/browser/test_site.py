@@ -55,10 +55,19 @@ def test_page_fits_a_phone(browser, site, page_path):
         assert problems == []
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{page_path} scrolls sideways by {overflow}px at 375px"
-        # figures shrink to the screen; tables keep their size inside a scroll box
+        # charts shrink to the screen; tables and redrawn diagrams keep a legible size
+        # inside their own scroll box, which itself fits the screen
         too_wide = page.evaluate("""() => [...document.querySelectorAll('article img')]
-            .filter(i => i.getBoundingClientRect().width > window.innerWidth).map(i => i.src)""")
+            .filter(i => i.getBoundingClientRect().width > window.innerWidth)
+            .filter(i => {
+                const box = i.closest('figure.diagram');
+                return !box || getComputedStyle(box).overflowX !== 'auto'
+                    || box.getBoundingClientRect().width > window.innerWidth;
+            }).map(i => i.src)""")
         assert too_wide == []
+        diagrams = page.evaluate("""() => [...document.querySelectorAll('figure.diagram img')]
+            .map(i => i.getBoundingClientRect().width)""")
+        assert all(w >= 500 for w in diagrams), diagrams  # labels stay near print size, not shrunk to 375px
         out = SHOTS / "phone" / (page_path.replace("/", "__") + ".png")
         out.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(out), full_page=True)

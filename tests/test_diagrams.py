@@ -1,0 +1,266 @@
+"""Diagrams as data: their structure against the seed text, the numbers
+computed from them against values worked out by hand, the errors for broken
+diagram files, and the drawings (deterministic, no overlapping labels)."""
+import re
+from fractions import Fraction
+
+import pytest
+import yaml
+
+from rudibook import datapackage, diagram_draw, diagram_metrics as dm, diagrams, labels, paths
+from rudibook.plots import VectorFigure
+
+FIGURES = ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "3.1", "4.1", "4.2", "5.1", "5.2", "5.4", "5.5", "5.6"]
+SEED = paths.SEED.read_text(encoding="utf-8").splitlines()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[0-9a-z]+", text.lower().replace("*", ""))
+
+
+def _in_seed(label: str, line: int) -> bool:
+    """Every word of the label, in order, on the seed line (or the next two: a few
+    names are broken over lines). Labels are cut from the seed, never reworded."""
+    words = iter(_words(" ".join(SEED[line - 1: line + 2])))
+    return all(any(w == x for x in words) for w in _words(label))
+
+
+def test_every_diagram_of_the_dissertation_is_data_and_the_photograph_is_not():
+    figures = sorted(diagrams.load(n).figure for n in diagrams.names())
+    assert figures == sorted(FIGURES)
+    assert "5.3" not in figures  # a photograph: nothing to recompute
+
+
+@pytest.mark.parametrize("name", diagrams.names())
+def test_labels_are_copied_from_their_seed_lines(name):
+    d = diagrams.load(name)
+    items = [("node", n["id"], n["label"], n["seed_line"]) for n in d.nodes]
+    items += [("group", g["id"], g["label"], g["seed_line"]) for g in d.groups]
+    items += [("edge", f"{e['from']}->{e['to']}", e["label"], e["seed_line"]) for e in d.edges
+              if e.get("label") and e.get("seed_line")]
+    missing = [(kind, key, label, line) for kind, key, label, line in items if not _in_seed(label, line)]
+    assert missing == []
+
+
+def test_caption_titles_are_those_of_the_seed():
+    for name in diagrams.names():
+        d = diagrams.load(name)
+        title = " ".join(_words(d.title))
+        assert any(title in " ".join(_words(line)) for line in SEED), d.figure
+
+
+def test_success_factors_match_the_list_in_the_text():
+    d = diagrams.load("fig-2-2")
+    assert [g["label"].split(" (")[0].split("(")[0] for g in d.groups] == [
+        "Lingkungan", "Keanggotaan", "Proses/Struktur", "Komunikasi", "Tujuan", "Sumber Daya"]
+    assert [len(d.in_group(g["id"])) for g in d.groups] == [3, 4, 5, 2, 3, 2]
+    assert len(d.of_kind("factor")) == 19  # "19 faktor ... enam kelompok", seed line 765
+    assert "19 faktor" in SEED[765 - 1] and "enam kelompok" in SEED[765 - 1]
+
+
+def test_management_models_follow_the_numbered_list():
+    d = diagrams.load("fig-2-5")
+    assert [n["seed_line"] for n in d.nodes] == [900, 904, 909, 913, 915, 916]
+    for n, number in zip(d.nodes, range(1, 7)):
+        assert SEED[n["seed_line"] - 1].startswith(f"{number}. ")
+
+
+def test_delivery_procedure_has_the_seven_numbered_steps_in_order():
+    d = diagrams.load("fig-5-4")
+    steps = [n for n in d.nodes if "step" in n.get("attrs", {})]
+    assert [n["attrs"]["step"] for n in steps] == list(range(1, 8))
+    for n in steps:
+        assert n["label"].startswith(f"{n['attrs']['step']}. ")
+        assert SEED[n["seed_line"] - 1].startswith(f"{n['attrs']['step']}. ")
+    # the flow visits the steps in their printed order
+    (path,) = dm.paths(d)
+    assert [p for p in path if p.startswith("s")] == [f"s{i}" for i in range(1, 8)]
+
+
+def test_passport_workflow_has_steps_a_to_j_and_two_ways_to_apply():
+    d = diagrams.load("fig-4-2")
+    assert [n["label"][0] for n in d.of_kind("step")] == list("abcdefghij")
+    assert len(dm.paths(d)) == 2  # in person (c) or through the website (d)
+    assert {p[2] for p in dm.paths(d)} == {"c", "d"}
+
+
+def test_organisation_chart_levels_and_spans_worked_by_hand():
+    d = diagrams.load("fig-4-1")
+    assert dm.levels(d) == {0: 1, 1: 5, 2: 11}
+    spans = dm.spans(d)
+    assert sorted(spans.values(), reverse=True) == [5, 3, 2, 2, 2, 2]
+    assert Fraction(sum(spans.values()), len(spans)) == Fraction(16, 6)
+    echelons = datapackage.load("staff_by_echelon").set_index("echelon")["staff"]
+    assert list(echelons) == list(dm.levels(d).values())  # 1, 5 and 11 (section 4.7)
+
+
+def test_recommended_model_lists_four_elements_in_order():
+    d = diagrams.load("fig-5-6")
+    listed = d.in_group("mempengaruhi")
+    assert [n["seed_line"] for n in listed] == [2293, 2297, 2298, 2299]
+    assert [n["label"].split(". ")[0] for n in listed] == ["1", "2", "3", "4"]
+
+
+def test_programmes_in_the_diagram_are_those_of_the_table():
+    d = diagrams.load("fig-5-2")
+    assert [n["label"] for n in d.in_group("program_baru")] == datapackage.load("innovation_programmes")["name"].tolist()
+
+
+@pytest.mark.parametrize("name", [n for n in diagrams.names() if diagrams.load(n).stated])
+def test_counts_stated_in_the_text_equal_the_counts_in_the_data(name):
+    for row in dm.stated_vs_counted(diagrams.load(name)):
+        assert row["stated"] == row["counted"], row
+
+
+def test_delivery_path_worked_by_hand():
+    d = diagrams.load("fig-5-4")
+    (path,) = dm.paths(d)
+    bound = dm.time_bound(d, path)
+    # 3 days to step 5, the same day to step 6, one more day to step 7
+    assert (bound.start, bound.end, bound.max_days, bound.units) == ("s4", "s7", 4, ("hari",))
+    assert bound.unbounded_before == ("s1", "s2", "s3")
+    assert dm.visits(d, path) == 1
+    changes = dm.handoffs(d, path)
+    assert changes == [("pemohon", "pos"), ("pos", "imigrasi"), ("imigrasi", "pos"), ("pos", "pemohon")]
+    assert dm.between_organisations(changes) == 2
+
+
+def test_paths_without_delivery_worked_by_hand():
+    integrated = diagrams.load("fig-5-1")
+    (path,) = dm.paths(integrated)
+    bound = dm.time_bound(integrated, path)
+    # the application on one day (0), the passport three working days after payment
+    assert (bound.start, bound.end, bound.max_days, bound.units) == ("permohonan", "pengambilan_paspor", 3, ("hari kerja",))
+    assert dm.visits(integrated, path) == 2
+    workflow = diagrams.load("fig-4-2")
+    for path in dm.paths(workflow):
+        assert dm.time_bound(workflow, path) is None  # section 4.11 gives no time limit
+        assert dm.visits(workflow, path) == 2
+        assert dm.between_organisations(dm.handoffs(workflow, path)) == 2  # to the bank or post office and back
+
+
+def _diagram(timing, nodes="abcd"):
+    raw = {"figure": "9.9", "title": "t", "page": 1, "seed_lines": [1, 2], "based_on": "text", "layout": "layered",
+           "nodes": [{"id": n, "label": n, "kind": "step", "seed_line": 1} for n in nodes],
+           "edges": [{"from": a, "to": b} for a, b in zip(nodes, nodes[1:])], "timing": timing}
+    return diagrams.validate(raw, "test.yaml")
+
+
+def test_time_limits_chain_and_the_tighter_one_wins():
+    d = _diagram([{"from": "a", "to": "c", "max_days": 5, "unit": "hari", "seed_line": 1},
+                  {"from": "a", "to": "b", "max_days": 1, "unit": "hari", "seed_line": 1},
+                  {"from": "b", "to": "d", "max_days": 2, "unit": "hari", "seed_line": 1}])
+    bound = dm.time_bound(d, list("abcd"))
+    assert (bound.max_days, bound.end) == (3, "d")  # a→b 1, b→d 2; a→c 5 does not bind d
+
+
+def test_time_limits_in_different_units_are_not_added():
+    d = _diagram([{"from": "a", "to": "b", "max_days": 1, "unit": "hari", "seed_line": 1},
+                  {"from": "b", "to": "c", "max_days": 2, "unit": "hari kerja", "seed_line": 1}])
+    with pytest.raises(ValueError, match="different units"):
+        dm.time_bound(d, list("abcd"))
+
+
+def test_model_difference_worked_by_hand():
+    diff = dm.difference(diagrams.load("fig-5-5"), diagrams.load("fig-5-6"))
+    assert set(diff.added) == {"misi_bersama", "yuridis_formal"}
+    assert set(diff.dropped) == {"faktor_sumber_daya", "keterbukaan_komunikasi", "alasan_strategis", "tawar_menawar",
+                                 "public_public"}
+    assert len(diff.kept) == 8 and {"imigrasi", "pos", "komitmen", "kepercayaan"} <= set(diff.kept)
+    assert (len(diff.edges_kept), len(diff.edges_dropped), len(diff.edges_added)) == (4, 9, 5)
+
+
+# --- broken diagram data stops with the file and the element named ---------------------------------
+
+def _break(data_copy, name, edit):
+    path = data_copy / "diagrams" / f"{name}.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(raw)
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit,message", [
+    (lambda r: r["edges"].append({"from": "s7", "to": "s9"}),
+     r"data/diagrams/fig-5-4\.yaml, edge 9 \(s7 -> s9\): 'to' names node 's9', which does not exist \[rule: edges join existing nodes\]"),
+    (lambda r: r["nodes"][1].update(kind="robot"),
+     r"fig-5-4\.yaml, node 2 \('s2'\): unknown kind 'robot' \[rule: kind is one of actor, unit, step, concept, factor\]"),
+    (lambda r: r["nodes"][2].update(id="s1"),
+     r"fig-5-4\.yaml, node 3 \('s1'\): node id 's1' is used twice \[rule: node ids are unique\]"),
+    (lambda r: r["nodes"][0].pop("label"),
+     r"fig-5-4\.yaml, node 1 \('s1'\): 'label' is missing \[rule: required\]"),
+    (lambda r: r["nodes"][0].update(group="kurir"),
+     r"fig-5-4\.yaml, node 1 \('s1'\): group 'kurir' is not in 'groups'"),
+    (lambda r: r["timing"][0].update(max_days=-3),
+     r"fig-5-4\.yaml, timing 1: max_days '-3' is not a whole number >= 0"),
+    (lambda r: r.update(layout="spiral"), r"fig-5-4\.yaml: unknown layout 'spiral'"),
+    (lambda r: r.update(figure="5.9"), r"fig-5-4\.yaml: figure '5\.9' belongs in fig-5-9\.yaml"),
+])
+def test_broken_diagram_names_file_element_and_rule(data_copy, edit, message):
+    _break(data_copy, "fig-5-4", edit)
+    with pytest.raises(diagrams.DiagramError, match=message):
+        diagrams.load("fig-5-4", data_copy)
+
+
+def test_broken_diagram_stops_the_data_check(data_copy):
+    _break(data_copy, "fig-2-1", lambda r: r["edges"].append({"from": "menilai", "to": "hilang"}))
+    with pytest.raises(datapackage.DataError, match="fig-2-1.yaml, edge 5"):
+        datapackage.validate_all(data_copy)
+
+
+def test_invalid_yaml_names_the_line(data_copy):
+    path = data_copy / "diagrams" / "fig-3-1.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nnodes: [unclosed\n", encoding="utf-8")
+    with pytest.raises(diagrams.DiagramError, match=r"fig-3-1\.yaml, line \d+: not valid YAML"):
+        diagrams.load("fig-3-1", data_copy)
+
+
+# --- drawings ----------------------------------------------------------------------------------
+
+LEGEND = labels.load("legend")
+
+
+def test_same_data_gives_the_same_picture():
+    d = diagrams.load("fig-5-5")
+    one = VectorFigure(diagram_draw.draw(d, LEGEND), "x")
+    two = VectorFigure(diagram_draw.draw(d, LEGEND), "x")
+    assert one.svg == two.svg and one.pdf == two.pdf
+
+
+def _overlap(a, b, margin=0.01):
+    return a[0] < b[2] - margin and b[0] < a[2] - margin and a[1] < b[3] - margin and b[1] < a[3] - margin
+
+
+@pytest.mark.parametrize("name", diagrams.names())
+def test_node_labels_do_not_overlap(name):
+    fig = diagram_draw.draw(diagrams.load(name), LEGEND)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    boxed = [t for t in ax.texts if t.get_bbox_patch() is not None and t.get_zorder() == 3]
+    boxes = [diagram_draw._box(ax, t) for t in boxed]
+    clashes = [(boxed[i].get_text(), boxed[j].get_text()) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+               if _overlap(boxes[i], boxes[j])]
+    assert clashes == []
+    width, height = fig.get_size_inches()
+    assert all(b[0] >= -0.05 and b[2] <= width + 0.05 for b in boxes)  # nothing runs off the page's width
+
+
+def test_every_kind_has_its_own_shape_and_colour():
+    shapes = {re.sub(r"pad=[\d.]+,?", "", style) + ls for style, _, _, ls in diagram_draw.STYLE.values()}
+    colours = {edge for _, _, edge, _ in diagram_draw.STYLE.values()}
+    assert len(shapes) == len(colours) == len(diagrams.KINDS) == len(diagram_draw.STYLE)
+
+
+@pytest.mark.parametrize("name,readers", [
+    # the reconciliation and chapter I's notes check the printed time limits against it
+    ("fig-5-4", ["context.ipynb", "procedures.ipynb", "reconciliation.ipynb"]),
+    ("fig-5-5", ["models.ipynb"]),
+    ("fig-2-2", ["frameworks.ipynb"]),
+])
+def test_editing_a_diagram_makes_exactly_its_readers_stale(data_copy, monkeypatch, name, readers):
+    from rudibook import execute
+
+    monkeypatch.setattr(paths, "DATA", data_copy)
+    assert [p.name for p in execute.notebooks() if execute.is_stale(p)] == []
+    path = data_copy / "diagrams" / f"{name}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
+    assert sorted(p.name for p in execute.notebooks() if execute.is_stale(p)) == readers
