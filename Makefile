@@ -4,9 +4,10 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 AXE    := node_modules/axe-core/axe.min.js
 
-.PHONY: book html pdf tex browser notebooks registry test check-data benchmark clean
+.PHONY: book html pdf release tex browser notebooks registry test check-data benchmark clean
 
-book: html pdf            ## HTML site (_build/html) and PDF book (_build/pdf)
+book: $(STAMP) tex        ## HTML and PDF, published into the versioned site _build/site/
+	$(PY) scripts/build.py all
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,6 +20,9 @@ html: $(STAMP)            ## validate data, run stale notebooks, build HTML
 
 pdf: $(STAMP) tex         ## build the PDF through LaTeX
 	$(PY) scripts/build.py pdf
+
+release: $(STAMP) tex     ## tag the current commit v$(VERSION) and publish it (make release VERSION=1.0.0)
+	$(PY) scripts/release.py $(VERSION)
 
 tex:                      ## install TeX Live from Debian if it is missing
 	@bash scripts/ensure_system.sh tex

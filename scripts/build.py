@@ -2,14 +2,17 @@
 
     python scripts/build.py html|pdf|all
 
-Work happens under _build/work (with the notebook execution cache). The outputs
-_build/html/ and _build/pdf/ are replaced only when every step has succeeded,
-so a failed build leaves the last good one in place.
+Work happens under _build/work. The outputs _build/html/ and _build/pdf/ are
+replaced only when every step has succeeded, so a failed build leaves the last
+good one in place; `all` then publishes both into the versioned site tree
+_build/site/ (scripts/publish.py), again only when everything succeeded.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[0] / "src"))
 sys.path.insert(0, str(HERE))
 from rudibook import datapackage, execute, paths  # noqa: E402
+import publish  # noqa: E402
 from stamp import stamp  # noqa: E402
 from nbclient.exceptions import CellExecutionError  # noqa: E402
 
@@ -49,7 +53,9 @@ def merged_config(st: dict, builder: str) -> Path:
         sphinx["today"] = st["date"]
     # The HTML footer holds a placeholder that publishing fills in (stamp_html):
     # a stamp in the Sphinx configuration would make every data edit rewrite every page.
-    sphinx.setdefault("html_theme_options", {})["extra_footer"] = f"<p class=\"build-stamp\">{STAMP_SLOT}</p>"
+    # The comment is where publishing adds the link to the other versions (scripts/publish.py).
+    sphinx.setdefault("html_theme_options", {})["extra_footer"] = (
+        f"<p class=\"build-stamp\">{STAMP_SLOT}{publish.VERSIONS_SLOT}</p>")
     latex = sphinx.setdefault("latex_elements", {})
     latex["preamble"] = latex.get("preamble", "") + (
         "\\newcommand{\\buildstamp}{Versi " + st["version"].replace("_", "\\_") + " \\\\ commit "
@@ -93,8 +99,32 @@ def stamp_html(folder: Path, st: dict) -> None:
             f"data {st['data']}")
     for page in folder.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        if STAMP_SLOT in html:
-            page.write_text(html.replace(STAMP_SLOT, text), encoding="utf-8")
+        new = ASSET_CHECKSUM.sub(r"\1\2", html.replace(STAMP_SLOT, text))
+        if new != html:
+            page.write_text(new, encoding="utf-8")
+    _normalise_search_index(folder / "searchindex.js")
+
+
+# Sphinx adds "?v=<checksum>" to an asset only if the asset already exists when a page
+# is written, which depends on what the previous build left: drop them all, so a clean
+# build and an incremental one give the same pages.
+ASSET_CHECKSUM = re.compile(r'((?:href|src)="[^"?]+)\?v=[0-9a-f]+(")')
+
+
+def _normalise_search_index(path: Path) -> None:
+    """An incremental build keeps words that no page contains any more, with empty lists;
+    drop them, so the index depends only on the pages."""
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    match = re.fullmatch(r"Search\.setIndex\((.*)\)\s*", text, flags=re.S)
+    if not match:
+        raise BuildError(f"{path}: not the search index format this build knows")
+    index = json.loads(match.group(1))
+    for key in ("terms", "titleterms"):
+        index[key] = {term: docs for term, docs in index.get(key, {}).items() if docs != []}
+    path.write_text("Search.setIndex(" + json.dumps(index, ensure_ascii=False, sort_keys=True,
+                                                    separators=(",", ":")) + ")", encoding="utf-8")
 
 
 def replace_dir(new: Path, target: Path, prepare=None) -> None:
@@ -114,12 +144,14 @@ def replace_dir(new: Path, target: Path, prepare=None) -> None:
 
 
 def build_html(st: dict, env: dict) -> None:
+    publish.inject_failure("html")
     out = sphinx("html", st, env)
     replace_dir(out, paths.BUILD / "html", prepare=lambda folder: stamp_html(folder, st))
     print(f"HTML: {paths.BUILD / 'html' / 'index.html'}")
 
 
 def build_pdf(st: dict, env: dict) -> None:
+    publish.inject_failure("pdf")
     # The one check for TeX Live (it installs it too, when run as root with apt-get).
     tex = subprocess.run(["bash", str(HERE / "ensure_system.sh"), "tex"], capture_output=True, text=True)
     if tex.returncode != 0:
@@ -137,7 +169,8 @@ def build_pdf(st: dict, env: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("target", choices=["html", "pdf", "all"])
+    parser.add_argument("target", choices=["html", "pdf", "all"],
+                        help="all: HTML and PDF, then publish them into _build/site/")
     args = parser.parse_args(argv)
     try:
         names = datapackage.validate_all(paths.DATA)
@@ -150,8 +183,12 @@ def main(argv: list[str] | None = None) -> int:
             build_html(st, env)
         if args.target in ("pdf", "all"):
             build_pdf(st, env)
-    except (datapackage.DataError, BuildError, CellExecutionError) as exc:
-        print(f"\nBUILD FAILED: {exc}\nThe previous output in _build/html and _build/pdf is unchanged.",
+        if args.target == "all":
+            pdf = paths.BUILD / "pdf" / PDF_NAME.format(version=st["version"])
+            outcome = publish.publish(paths.BUILD / "html", pdf, st)
+            print(f"site: {publish.folder_for(st['version'])} {outcome} in {publish.SITE}")
+    except (datapackage.DataError, BuildError, CellExecutionError, publish.PublishError) as exc:
+        print(f"\nBUILD FAILED: {exc}\nThe previous output in _build/html, _build/pdf and _build/site is unchanged.",
               file=sys.stderr)
         return 1
     return 0

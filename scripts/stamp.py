@@ -8,35 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from rudibook import paths  # noqa: E402
+from rudibook import paths, versioning  # noqa: E402
 
 
 def _git(*args: str) -> str | None:
-    try:
-        out = subprocess.run(["git", *args], cwd=paths.ROOT, capture_output=True, text=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return out.stdout.strip() or None
+    return versioning.git(*args)
 
 
-def version() -> str:
-    """v1.2.3 on a tag gives 1.2.3; elsewhere 1.2.3.devN+gSHA (0.0.0 before any tag)."""
-    described = _git("describe", "--tags", "--long", "--match", "v[0-9]*")
-    sha = _git("rev-parse", "--short=10", "HEAD") or "unknown"
-    dirty = ".dirty" if _git("status", "--porcelain", "--untracked-files=no") else ""
-    if described:
-        tag, distance, _ = described.rsplit("-", 2)
-        base = tag.lstrip("v")
-        if distance == "0" and not dirty:
-            return base
-        return f"{base}.dev{distance}+g{sha}{dirty}"
-    count = _git("rev-list", "--count", "HEAD") or "0"
-    return f"0.0.0.dev{count}+g{sha}{dirty}"
+version = versioning.version
 
 
 def epoch() -> int:

@@ -176,9 +176,58 @@ def _drop_thebe(app, env, docnames):
         app.builder._js_files[:] = [j for j in app.builder._js_files if wanted(j)]
 
 
+class VersionChanges(SphinxDirective):
+    """``{versionchanges}``: the values that differ from the previous release
+    (rudibook.changes), as a table with links to the pages that show them."""
+
+    has_content = False
+
+    def run(self):
+        from . import changes, versioning
+
+        self.env.rudibook_changes_docs = getattr(self.env, "rudibook_changes_docs", set()) | {self.env.docname}
+        L = labels.load("common")
+        current = versioning.version()
+        previous = versioning.previous_release(current)
+        if previous is None:
+            text = L["changes_first"].format(version=current)
+        else:
+            rows = changes.compare(changes.values_at(previous), changes.current_values(), changes.appearances())
+            text = self.table(rows, previous, L) if rows else L["changes_none"].format(previous=previous)
+        holder = nodes.container()
+        self.state.nested_parse(StringList(text.splitlines(), source="versionchanges"), self.content_offset, holder)
+        return holder.children
+
+    @staticmethod
+    def table(rows, previous, L) -> str:
+        def cell(text):
+            return f"`{text}`" if text is not None else L["changes_absent"]
+
+        lines = [L["changes_count"].format(previous=previous, n=len(rows)), "",
+                 ":::{list-table}", ":header-rows: 1", ":widths: 40 18 18 24", "",
+                 f"* - {L['changes_col_value']}", f"  - {L['changes_col_old'].format(previous=previous)}",
+                 f"  - {L['changes_col_new']}", f"  - {L['changes_col_pages']}"]
+        for r in rows:
+            pages = ", ".join(f"{{doc}}`/{p}`" for p in r.pages) or L["changes_absent"]
+            lines += [f"* - `{r.key}`", f"  - {cell(r.old)}", f"  - {cell(r.new)}", f"  - {pages}"]
+        return "\n".join(lines + [":::"])
+
+
+def _merge_changes_docs(app, env, docnames, other):
+    env.rudibook_changes_docs = getattr(env, "rudibook_changes_docs", set()) | getattr(other, "rudibook_changes_docs", set())
+
+
+def _changes_always_outdated(app, env, added, changed, removed):
+    """The list depends on git tags as well as files, so its page is re-read on every build."""
+    return sorted(getattr(env, "rudibook_changes_docs", set()) - set(removed))
+
+
 def setup(app):
     app.connect("env-before-read-docs", _drop_thebe, priority=900)
     app.add_role("nb", nb_role)
     app.add_directive("nbtable", NotebookTable)
     app.add_directive("nbfigure", NotebookFigure)
+    app.add_directive("versionchanges", VersionChanges)
+    app.connect("env-get-outdated", _changes_always_outdated)
+    app.connect("env-merge-info", _merge_changes_docs)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

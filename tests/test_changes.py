@@ -1,0 +1,79 @@
+"""The 'what changed' page: values read from notebooks, compared with the ones
+committed at the previous release's tag."""
+import json
+import os
+import subprocess
+import sys
+
+from rudibook import changes, paths
+
+
+def _record(name, plain, markdown=None):
+    markdown = plain if markdown is None else markdown
+    return {"output_type": "display_data", "metadata": {"scrapbook": {"name": name}},
+            "data": {"application/papermill.record/text/plain": plain,
+                     "application/papermill.record/text/markdown": markdown}}
+
+
+TABLE = (":::{table} Judul\n:name: tbl-x\n\n| Bulan | Terbit | Persen |\n|:--|--:|--:|\n"
+         "| Januari | 1.200 | 1,23 |\n| Februari | 900 | — |\n| Januari | 5 | 0,50 |\n:::\n")
+
+
+def test_numbers_texts_and_table_cells_are_values_and_figures_are_not():
+    nb = {"cells": [{"outputs": [_record("n", "1.234"), _record("year", "2018"), _record("tbl-x", "<Markdown>", TABLE),
+                                 {"metadata": {"scrapbook": {"name": "fig"}}, "data": {"image/svg+xml": "<svg/>"}}]}]}
+    values = changes.glued_values(nb)
+    assert values["n"] == "1.234" and values["year"] == "2018"
+    assert values["tbl-x[Januari | Terbit]"] == "1.200" and values["tbl-x[Februari | Terbit]"] == "900"
+    assert values["tbl-x[Januari #2 | Persen]"] == "0,50"  # a repeated row label stays apart
+    assert "tbl-x[Februari | Persen]" not in values  # a dash is not a number
+    assert not any(k.startswith("fig") for k in values)
+
+
+def test_compare_lists_changed_new_and_dropped_values_with_their_pages():
+    old = {"a::x": "1", "a::y": "2", "a::gone": "3", "a::tbl[r | c]": "4"}
+    new = {"a::x": "1", "a::y": "20", "a::new": "5", "a::tbl[r | c]": "40"}
+    where = {"a::y": ["book/chapters/results"], "a::tbl": ["book/chapters/setting"]}
+    rows = changes.compare(old, new, where)
+    assert [(r.key, r.old, r.new, r.pages) for r in rows] == [
+        ("a::gone", "3", None, ()),
+        ("a::new", None, "5", ()),
+        ("a::tbl[r | c]", "4", "40", ("book/chapters/setting",)),
+        ("a::y", "2", "20", ("book/chapters/results",)),
+    ]
+
+
+def test_appearances_find_roles_tables_and_figures_in_the_book():
+    where = changes.appearances()
+    assert where["procedures::tbl-paths"] == ["book/chapters/results"]
+    assert where["procedures::dp-visits"] == ["book/chapters/results"]
+    assert "book/chapters/setting" in where["procedures::org-units"]
+
+
+def test_a_release_tag_is_compared_with_the_working_tree(tmp_path):
+    """In a clone: tag v1.0.0, change a glued value in a notebook, commit; the
+    list then holds exactly that value, old and new."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(paths.ROOT), str(clone)], check=True)
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@t")
+    subprocess.run(["git", "tag", "-a", "v1.0.0", "-m", "r"], cwd=clone, check=True, env=env)
+    path = clone / "notebooks" / "procedures.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            if out.get("metadata", {}).get("scrapbook", {}).get("name") == "dp-visits":
+                old = out["data"]["application/papermill.record/text/plain"]
+                for mime in ("text/plain", "text/markdown"):
+                    out["data"][f"application/papermill.record/{mime}"] = "7"
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    subprocess.run(["git", "commit", "-q", "-am", "edit"], cwd=clone, check=True, env=env)
+    script = ("import json; from rudibook import changes, versioning; v = versioning.version(); "
+              "p = versioning.previous_release(v); rows = changes.compare(changes.values_at(p), "
+              "changes.current_values(), changes.appearances()); "
+              "print(json.dumps([v, p, [[r.key, r.old, r.new, list(r.pages)] for r in rows]]))")
+    out = subprocess.run([sys.executable, "-c", script], cwd=clone, capture_output=True, text=True,
+                         env=dict(env, PYTHONPATH=str(clone / "src")), check=True)
+    version, previous, rows = json.loads(out.stdout)
+    assert version.startswith("1.0.0.dev1+g") and previous == "1.0.0"
+    assert rows == [["procedures::dp-visits", old, "7", ["book/chapters/results"]]]
