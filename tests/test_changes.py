@@ -15,8 +15,10 @@ def _record(name, plain, markdown=None):
                      "application/papermill.record/text/markdown": markdown}}
 
 
-TABLE = (":::{table} Judul\n:name: tbl-x\n\n| Bulan | Terbit | Persen |\n|:--|--:|--:|\n"
-         "| Januari | 1.200 | 1,23 |\n| Februari | 900 | — |\n| Januari | 5 | 0,50 |\n:::\n")
+TABLE = (":::{table} Judul\n:name: tbl-x\n\n| No | Bulan | Terbit | Persen |\n|--:|:--|--:|--:|\n"
+         "| 1 | Januari | 1.200 | 1,23 |\n| 2 | Februari | 900 | — |\n:::\n")
+ENTRIES = (":::{table} Entri\n:name: tbl-e\n\n| No | Tempat | Baris | Tercetak |\n|--:|:--|--:|--:|\n"
+           "| 1 | Tabel 5.1 | 1990 | 1,84 |\n| 2 | Tabel 5.1 | 1991 | 1,56 |\n| 3 | Teks | 374 | 3 |\n:::\n")
 
 
 def test_numbers_texts_and_table_cells_are_values_and_figures_are_not():
@@ -24,10 +26,20 @@ def test_numbers_texts_and_table_cells_are_values_and_figures_are_not():
                                  {"metadata": {"scrapbook": {"name": "fig"}}, "data": {"image/svg+xml": "<svg/>"}}]}]}
     values = changes.glued_values(nb)
     assert values["n"] == "1.234" and values["year"] == "2018"
+    # rows are named by their label, not by the running number
     assert values["tbl-x[Januari | Terbit]"] == "1.200" and values["tbl-x[Februari | Terbit]"] == "900"
-    assert values["tbl-x[Januari #2 | Persen]"] == "0,50"  # a repeated row label stays apart
     assert "tbl-x[Februari | Persen]" not in values  # a dash is not a number
     assert not any(k.startswith("fig") for k in values)
+
+
+def test_rows_keep_their_names_when_a_row_is_added_before_them():
+    before = changes.table_cells("tbl-e", ENTRIES)
+    assert before["tbl-e[Tabel 5.1 / 1991 | Tercetak]"] == "1,56"  # the label alone repeats: one more column
+    added = ENTRIES.replace("| 1 | Tabel 5.1 | 1990", "| 1 | Tabel 4.4 | 1482 | 300.000 |\n| 2 | Tabel 5.1 | 1990")
+    added = added.replace("| 2 | Tabel 5.1 | 1991", "| 3 | Tabel 5.1 | 1991").replace("| 3 | Teks", "| 4 | Teks")
+    after = changes.table_cells("tbl-e", added)
+    assert set(after) - set(before) == {"tbl-e[Tabel 4.4 / 1482 | Tercetak]"}
+    assert all(after[k] == v for k, v in before.items())
 
 
 def test_compare_lists_changed_new_and_dropped_values_with_their_pages():

@@ -21,19 +21,30 @@ TABLE_OR_FIGURE = re.compile(r"\{nb(table|figure)\}\s+/notebooks/(\w+)\.ipynb::(
 
 
 def table_cells(key: str, markdown: str) -> dict[str, str]:
-    """The numeric cells of a glued MyST table, keyed `table[row label | column]`."""
+    """The numeric cells of a glued MyST table, keyed `table[row | column]`.
+
+    A row is named by its leading label columns: as few as make every row's name
+    unique, after a running number (1, 2, 3, ...) if the table starts with one,
+    so that a row added or removed does not shift the names of the others.
+    """
     rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in markdown.splitlines()
             if line.startswith("|")]
     if len(rows) < 3:
         return {}
     header, body = rows[0], rows[2:]  # rows[1] is the alignment line
+    start = 1 if all(row[0] == str(n) for n, row in enumerate(body, 1)) else 0
+    end = start + 1
+    while end < len(header) - 1 and len({tuple(r[start:end]) for r in body}) < len(body):  # keep a value column
+        end += 1
     cells, seen = {}, {}
     for row in body:
-        seen[row[0]] = seen.get(row[0], 0) + 1
-        label = row[0] if seen[row[0]] == 1 else f"{row[0]} #{seen[row[0]]}"  # repeated row labels stay apart
-        for col, cell in zip(header[1:], row[1:]):
+        name = " / ".join(row[start:end])
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name = f"{name} #{seen[name]}"  # rows alike in every column: numbered in order
+        for col, cell in list(zip(header, row))[end:]:
             if re.search(r"\d", cell):
-                cells[f"{key}[{label} | {col}]"] = cell
+                cells[f"{key}[{name} | {col}]"] = cell
     return cells
 
 
