@@ -105,6 +105,11 @@ def read_versions(site: Path) -> list[dict]:
         if folder.is_symlink() or not info.is_file():
             continue
         entries.append(json.loads(info.read_text(encoding="utf-8")) | {"folder": folder.name})
+    return _ordered(entries)
+
+
+def _ordered(entries: list[dict]) -> list[dict]:
+    """Releases, newest first, then the development build."""
     releases = sorted((e for e in entries if versioning.is_release(e["version"])),
                       key=lambda e: versioning.key(e["version"]), reverse=True)
     return releases + [e for e in entries if not versioning.is_release(e["version"])]
@@ -207,10 +212,7 @@ def publish(html_dir: Path, pdf: Path, st: dict, site: Path = SITE, base_url: st
 
         inject_failure("index")
         others = [e for e in read_versions(site) if e["folder"] != name]
-        entries = read_versions(staging) + others
-        entries = sorted((e for e in entries if versioning.is_release(e["version"])),
-                         key=lambda e: versioning.key(e["version"]), reverse=True) + [
-            e for e in entries if not versioning.is_release(e["version"])]
+        entries = _ordered(read_versions(staging) + others)
         (staging / "versions.json").write_text(switcher_json(entries, base_url), encoding="utf-8")
         (staging / "versions.html").write_text(versions_page(entries), encoding="utf-8")
         (staging / "index.html").write_text(root_page(entries), encoding="utf-8")

@@ -70,7 +70,7 @@ def fingerprint(nb) -> str:
 
 
 # Modules that run the build, not the notebooks: editing them changes no output.
-BUILD_ONLY = {"execute.py", "sphinxext.py"}
+BUILD_ONLY = {"execute.py", "sphinxext.py", "changes.py", "versioning.py"}
 
 
 FINGERPRINTS = paths.NOTEBOOKS / "fingerprints.json"
