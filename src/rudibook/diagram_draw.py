@@ -184,9 +184,14 @@ def place(d: Diagram, width_in: float = WIDTH_IN):
 
 
 def _box(ax, text, patch: bool = True):
-    """Bounding box of a drawn label (with its box, if it has one) in data inches."""
+    """Bounding box of a label (with its box, if it has one) in data inches, measured
+    without drawing the whole figure."""
     renderer = ax.figure.canvas.get_renderer()
-    artist = text.get_bbox_patch() if patch else text
+    if patch:
+        text.update_bbox_position_size(renderer)
+        artist = text.get_bbox_patch()
+    else:
+        artist = text
     bb = artist.get_window_extent(renderer).transformed(ax.transData.inverted())
     return bb.x0, min(bb.y0, bb.y1), bb.x1, max(bb.y0, bb.y1)
 
@@ -230,7 +235,6 @@ def draw(d: Diagram, names: dict, width_in: float = WIDTH_IN):
         x, y = pos[n["id"]]
         texts[n["id"]] = ax.text(x, y, label, ha="center", va="center", fontsize=FONT, zorder=3,
                                  bbox=dict(boxstyle=style, fc=fill, ec=edge, ls=ls, lw=1.0))
-    fig.canvas.draw()  # lay the labels out once, so their boxes can be measured
     boxes = {i: _box(ax, t) for i, t in texts.items()}
 
     if d.layout != "columns":
@@ -300,7 +304,6 @@ def _group(ax, g, boxes):
     title = ax.text(x0 + 0.06, y0 + 0.1, g["label"], ha="left", va="center", fontsize=FONT - 0.5,
                     weight="bold", zorder=2.5,  # above the arrows that cross into the group
                     bbox=dict(boxstyle="square,pad=0.05", fc=GROUP_FILL, ec="none"))
-    ax.figure.canvas.draw()
     x1 = max(x1, _box(ax, title, patch=False)[2] + 0.06)  # the box is never narrower than its title
     ax.add_patch(FancyBboxPatch((x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0,rounding_size=0.06",
                                 fc=GROUP_FILL, ec="#999999", ls=":", lw=0.8, zorder=0))
@@ -312,12 +315,10 @@ def _legend(ax, kinds, styles, names, y):
         style, fill, edge, ls = STYLE[kind]
         t = ax.text(x + 0.08, y + 0.12, names[kind], ha="left", va="center", fontsize=FONT - 1, zorder=3,
                     bbox=dict(boxstyle=style.replace("pad=0.3", "pad=0.2"), fc=fill, ec=edge, ls=ls, lw=0.8))
-        ax.figure.canvas.draw()
         x = _box(ax, t)[2] + 0.18
     for key in styles:
         ax.plot([x, x + 0.35], [y + 0.12, y + 0.12], **EDGE_STYLES[key])
         t = ax.text(x + 0.42, y + 0.12, names[key], ha="left", va="center", fontsize=FONT - 1)
-        ax.figure.canvas.draw()
         x = _box(ax, t, patch=False)[2] + 0.2
 
 

@@ -186,9 +186,11 @@ class VersionChanges(SphinxDirective):
         from . import changes, versioning
 
         self.env.rudibook_changes_docs = getattr(self.env, "rudibook_changes_docs", set()) | {self.env.docname}
+        self.env.rudibook_changes_signature = _changes_signature()
+        for nb in sorted((paths.ROOT / "notebooks").glob("*.ipynb")):
+            self.env.note_dependency(str(nb))  # a new value re-reads the page
         L = labels.load("common")
-        current = versioning.version()
-        previous = versioning.previous_release(current)
+        current, previous = self.env.rudibook_changes_signature[:2]
         if previous is None:
             text = L["changes_first"].format(version=current)
         else:
@@ -215,11 +217,27 @@ class VersionChanges(SphinxDirective):
 
 def _merge_changes_docs(app, env, docnames, other):
     env.rudibook_changes_docs = getattr(env, "rudibook_changes_docs", set()) | getattr(other, "rudibook_changes_docs", set())
+    if hasattr(other, "rudibook_changes_signature"):
+        env.rudibook_changes_signature = other.rudibook_changes_signature
 
 
-def _changes_always_outdated(app, env, added, changed, removed):
-    """The list depends on git tags as well as files, so its page is re-read on every build."""
-    return sorted(getattr(env, "rudibook_changes_docs", set()) - set(removed))
+def _changes_signature() -> tuple:
+    """What the list depends on besides the notebooks: this version, the previous
+    release, and the commit its tag names."""
+    from . import versioning
+
+    current = versioning.version()
+    previous = versioning.previous_release(current)
+    tagged = versioning.git("rev-list", "-n", "1", f"v{previous}") if previous else None
+    return current, previous, tagged
+
+
+def _changes_outdated(app, env, added, changed, removed):
+    """The list also depends on git (the version and the tags): re-read its page when they move."""
+    docs = getattr(env, "rudibook_changes_docs", set()) - set(removed)
+    if docs and getattr(env, "rudibook_changes_signature", None) != _changes_signature():
+        return sorted(docs)
+    return []
 
 
 def setup(app):
@@ -228,6 +246,6 @@ def setup(app):
     app.add_directive("nbtable", NotebookTable)
     app.add_directive("nbfigure", NotebookFigure)
     app.add_directive("versionchanges", VersionChanges)
-    app.connect("env-get-outdated", _changes_always_outdated)
+    app.connect("env-get-outdated", _changes_outdated)
     app.connect("env-merge-info", _merge_changes_docs)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
