@@ -188,8 +188,8 @@ def main(argv: list[str] | None = None) -> int:
             outcome = publish.publish(paths.BUILD / "html", pdf, st)
             print(f"site: {publish.folder_for(st['version'])} {outcome} in {publish.SITE}")
     except (datapackage.DataError, BuildError, CellExecutionError, publish.PublishError) as exc:
-        print(f"\nBUILD FAILED: {exc}\nThe previous output in _build/html, _build/pdf and _build/site is unchanged.",
-              file=sys.stderr)
+        print(f"\nBUILD FAILED: {exc}\nNothing was published (_build/site is unchanged), and the step that "
+              "failed left its previous output in _build/html or _build/pdf in place.", file=sys.stderr)
         return 1
     return 0
 

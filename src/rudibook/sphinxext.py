@@ -183,7 +183,7 @@ class VersionChanges(SphinxDirective):
     has_content = False
 
     def run(self):
-        from . import changes, versioning
+        from . import changes
 
         self.env.rudibook_changes_docs = getattr(self.env, "rudibook_changes_docs", set()) | {self.env.docname}
         self.env.rudibook_changes_signature = _changes_signature()
