@@ -15,17 +15,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from rudibook import paths, versioning  # noqa: E402
 
 
-def _git(*args: str) -> str | None:
-    return versioning.git(*args)
-
-
 version = versioning.version
 
 
 def epoch() -> int:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    committed = _git("log", "-1", "--format=%ct")
+    committed = versioning.git("log", "-1", "--format=%ct")
     return int(committed) if committed else 0
 
 
@@ -42,7 +38,7 @@ def stamp() -> dict:
     when = dt.datetime.fromtimestamp(epoch(), tz=dt.timezone.utc)
     return {
         "version": version(),
-        "commit": _git("rev-parse", "HEAD") or "unknown",
+        "commit": versioning.git("rev-parse", "HEAD") or "unknown",
         "date": when.strftime("%Y-%m-%d"),
         "epoch": str(epoch()),
         "data": data_fingerprint(),

@@ -81,9 +81,7 @@ def grid(d: Diagram) -> dict[str, tuple[float, float]]:
 
 def _tree(d: Diagram):
     """The diagram as a rooted tree (every node but one has one parent), else None."""
-    g = nx.DiGraph()
-    g.add_nodes_from(n["id"] for n in d.nodes)
-    g.add_edges_from((e["from"], e["to"]) for e in d.edges if e.get("directed", True))
+    g = d.flow()
     if len(d.nodes) < 3 or not nx.is_arborescence(g):
         return None
     return g
@@ -112,9 +110,7 @@ def _ranks(d: Diagram) -> dict[str, int]:
     """Given ranks, else the longest path from a source (cycles: file order)."""
     if all("rank" in n for n in d.nodes):
         return {n["id"]: n["rank"] for n in d.nodes}
-    g = nx.DiGraph()
-    g.add_nodes_from(n["id"] for n in d.nodes)
-    g.add_edges_from((e["from"], e["to"]) for e in d.edges if e.get("directed", True))
+    g = d.flow()
     if not nx.is_directed_acyclic_graph(g):
         return {n["id"]: n.get("rank", i) for i, n in enumerate(d.nodes)}
     ranks = {}

@@ -18,19 +18,13 @@ from .diagrams import Diagram, validate
 APPLICANT = "pemohon"
 
 
-def flow(d: Diagram) -> nx.DiGraph:
-    """The directed edges only (undirected ones are associations, not flow)."""
-    g = nx.DiGraph()
-    g.add_edges_from((e["from"], e["to"]) for e in d.edges if e.get("directed", True))
-    return g
-
-
 def paths(d: Diagram) -> list[list[str]]:
     """Every path from a start of the flow to an end of it, in file order."""
-    g = flow(d)
+    g = d.flow()
     order = {n["id"]: i for i, n in enumerate(d.nodes)}
-    starts = sorted((n for n in g if g.in_degree(n) == 0), key=order.get)
-    ends = sorted((n for n in g if g.out_degree(n) == 0), key=order.get)
+    linked = [n for n in g if g.degree(n)]  # a node on no directed edge is not on any path
+    starts = sorted((n for n in linked if g.in_degree(n) == 0), key=order.get)
+    ends = sorted((n for n in linked if g.out_degree(n) == 0), key=order.get)
     found = []
     for s in starts:
         for t in ends:
@@ -99,8 +93,8 @@ def levels(d: Diagram) -> dict[int, int]:
 
 def spans(d: Diagram) -> dict[str, int]:
     """Span of control: the units directly under each unit that has any."""
-    g = flow(d)
-    return {n["id"]: g.out_degree(n["id"]) for n in d.nodes if n["id"] in g and g.out_degree(n["id"])}
+    g = d.flow()
+    return {n["id"]: g.out_degree(n["id"]) for n in d.nodes if g.out_degree(n["id"])}
 
 
 def count(d: Diagram, what: str) -> int:

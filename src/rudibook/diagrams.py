@@ -63,16 +63,12 @@ class Diagram:
     def node(self, node_id: str) -> dict:
         return self.nodes[self.order[node_id]]
 
-    def graph(self) -> nx.DiGraph:
-        """A directed graph; an undirected edge becomes a pair of arcs."""
-        g = nx.DiGraph(figure=self.figure, title=self.title)
-        for n in self.nodes:
-            g.add_node(n["id"], **{k: v for k, v in n.items() if k != "id"})
-        for e in self.edges:
-            data = {k: v for k, v in e.items() if k not in ("from", "to")}
-            g.add_edge(e["from"], e["to"], **data)
-            if not e.get("directed", True):
-                g.add_edge(e["to"], e["from"], **data)
+    def flow(self) -> nx.DiGraph:
+        """Every node, and the directed edges only: undirected ones are associations,
+        not steps of a flow. Layout and computations both read this graph."""
+        g = nx.DiGraph()
+        g.add_nodes_from(n["id"] for n in self.nodes)
+        g.add_edges_from((e["from"], e["to"]) for e in self.edges if e.get("directed", True))
         return g
 
     def of_kind(self, kind: str) -> list[dict]:
@@ -80,9 +76,6 @@ class Diagram:
 
     def in_group(self, group_id: str) -> list[dict]:
         return [n for n in self.nodes if n.get("group") == group_id]
-
-    def source(self) -> str:
-        return f"{self.path}, seed lines {self.seed_lines[0]}–{self.seed_lines[1]}"
 
 
 def _fail(where: str, rule: str, detail: str) -> DiagramError:

@@ -57,3 +57,12 @@ def figure(key: str, fig, alt: str, source: str) -> None:
 def markdown(key: str, text: str) -> None:
     """Glue a short MyST passage (a note with a cross-reference)."""
     glue(key, Markdown(text), display=False)
+
+
+def diagram(d, names: dict, notebook: str, key: str | None = None, source: str | None = None) -> None:
+    """Glue a redrawn diagram (rudibook.diagrams) as figure ``fig-<number>``: the drawing,
+    its text equivalent built from the data, and its provenance line (or `source`)."""
+    from . import diagram_draw, provenance
+
+    figure(key or "fig-" + d.figure.replace(".", "-"), diagram_draw.draw(d, names), diagram_draw.alt_text(d, names),
+           source or provenance.diagram(d, notebook))

@@ -78,10 +78,9 @@ class Data:
     @cached_property
     def procedure(self):
         """Days allowed after the previous step, by step number, from the diagram of the procedure."""
-        d = self._load(f"{diagrams.DIR}/{PROCEDURE}")
-        limit = {t["to"]: t["max_days"] for t in d.timing}
-        steps = [n for n in d.nodes if "step" in n.get("attrs", {})]
-        return pd.Series([limit.get(n["id"]) for n in steps], index=[n["attrs"]["step"] for n in steps], dtype=object)
+        from .diagram_metrics import steps_frame
+
+        return steps_frame(self._load(f"{diagrams.DIR}/{PROCEDURE}")).set_index("step")["max_days_after_previous"]
 
     def resource(self, name):
         return self._load(name)

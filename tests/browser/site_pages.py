@@ -1,4 +1,10 @@
-"""The pages of the built site that the browser checks visit."""
+"""The pages of the built site that the browser checks visit, and the local
+server they are visited through."""
+import contextlib
+import functools
+import http.server
+import threading
+
 from rudibook import paths
 
 HTML = paths.BUILD / "html"
@@ -9,3 +15,24 @@ def pages():
     skip = {"genindex.html", "search.html", "index.html"}
     return sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
                   if p.name not in skip and "_static" not in p.parts)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # the browser may drop a connection it no longer needs (a page it left)
+
+
+@contextlib.contextmanager
+def serve(directory):
+    """Serve `directory` on a free local port, as `python -m http.server` would; yields the base URL."""
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

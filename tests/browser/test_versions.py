@@ -3,16 +3,15 @@ same page, falls back to the version's start page where that page does not
 exist, the root sends readers to the newest release, and from disk the plain
 links still lead to every version. Built from this build's HTML and PDF,
 published as two releases, the older one missing a page."""
-import functools
-import http.server
+import contextlib
 import shutil
 import sys
-import threading
 import urllib.request
 
 import pytest
 
 from rudibook import paths
+from site_pages import serve
 
 sys.path.insert(0, str(paths.ROOT / "scripts"))
 import build  # noqa: E402
@@ -21,16 +20,6 @@ from stamp import stamp  # noqa: E402
 
 AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 MISSING = "book/chapters/method.html"  # not in the older release
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass  # the browser may drop a connection it no longer needs (a page it left)
 
 
 @pytest.fixture(scope="module")
@@ -49,17 +38,18 @@ def versioned(tmp_path_factory):
         pdf = tmp / build.PDF_NAME.format(version=version)
         shutil.copy2(pdfs[0], pdf)
         publish.publish(tree, pdf, dict(stamp(), version=version), site=site, base_url="/")
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = _Server(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(site) as base:
+        yield site, base
 
 
+@contextlib.contextmanager
 def _page(browser, url):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(url, wait_until="networkidle")
-    return page
+    try:
+        page.goto(url, wait_until="networkidle")
+        yield page
+    finally:
+        page.close()
 
 
 def _switch_to(page, name):
@@ -71,36 +61,27 @@ def _switch_to(page, name):
 
 def test_switcher_lists_the_releases_and_keeps_the_page(browser, versioned):
     site, base = versioned
-    page = _page(browser, f"{base}/v1.1.0/book/chapters/results.html")
-    try:
+    with _page(browser, f"{base}/v1.1.0/book/chapters/results.html") as page:
         page.wait_for_selector(".version-switcher__menu .dropdown-item", state="attached")
         names = page.eval_on_selector_all(".version-switcher__menu .dropdown-item", "els => els.map(e => e.textContent)")
         assert names == ["1.1.0 (terbaru)", "1.0.0"]
         assert page.inner_text(".version-switcher__button").strip() == "1.1.0 (terbaru)"
         _switch_to(page, "1.0.0")
         assert page.url == f"{base}/v1.0.0/book/chapters/results.html"
-    finally:
-        page.close()
 
 
 def test_switching_to_a_version_without_the_page_goes_to_its_start(browser, versioned):
     site, base = versioned
-    page = _page(browser, f"{base}/v1.1.0/{MISSING}")
-    try:
+    with _page(browser, f"{base}/v1.1.0/{MISSING}") as page:
         _switch_to(page, "1.0.0")
         assert page.url.startswith(f"{base}/v1.0.0/") and "method" not in page.url
-    finally:
-        page.close()
 
 
 def test_root_sends_readers_to_the_newest_release_and_each_version_has_its_pdf(browser, versioned):
     site, base = versioned
-    page = _page(browser, f"{base}/")
-    try:
+    with _page(browser, f"{base}/") as page:
         assert page.url.startswith(f"{base}/latest/")
         assert (site / "latest").resolve().name == "v1.1.0"
-    finally:
-        page.close()
     for version in ("1.0.0", "1.1.0"):
         url = f"{base}/v{version}/{build.PDF_NAME.format(version=version)}"
         with urllib.request.urlopen(url) as response:
@@ -109,26 +90,20 @@ def test_root_sends_readers_to_the_newest_release_and_each_version_has_its_pdf(b
 
 def test_from_disk_the_plain_links_reach_every_version(browser, versioned):
     site, _ = versioned
-    page = _page(browser, (site / "v1.1.0" / MISSING).as_uri())
-    try:
+    with _page(browser, (site / "v1.1.0" / MISSING).as_uri()) as page:
         with page.expect_navigation():
             page.click("a.versions-link")
         assert page.url.startswith((site / "versions.html").as_uri())
         links = dict(page.eval_on_selector_all("a.version", "els => els.map(e => [e.textContent, e.href])"))
         assert links["1.1.0"] == (site / "v1.1.0" / MISSING).as_uri()  # the same page
         assert links["1.0.0"] == (site / "v1.0.0" / "index.html").as_uri()  # it has no such page
-    finally:
-        page.close()
 
 
 def test_a_page_with_the_switcher_filled_is_accessible(browser, versioned):
     _, base = versioned
-    page = _page(browser, f"{base}/v1.0.0/book/chapters/results.html")
-    try:
+    with _page(browser, f"{base}/v1.0.0/book/chapters/results.html") as page:
         page.wait_for_selector(".version-switcher__menu .dropdown-item", state="attached")
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
         serious = [f"{v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == []
-    finally:
-        page.close()
