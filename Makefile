@@ -1,53 +1,62 @@
-# The only way in. Quickstart: `make book` then `make test`.
-VENV   := .venv
-PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
-AXE    := node_modules/axe-core/axe.min.js
+# The way in: `make book`, then `make test`. Every target calls the project's one
+# command, `reprobook` (src/reprobook/cli.py); `make help` lists them.
+VENV      := .venv
+PY        := $(VENV)/bin/python
+RB        := $(VENV)/bin/reprobook
+INSTALLED := $(VENV)/.installed
+AXE       := node_modules/axe-core/axe.min.js
+# Passed to the recipe through the environment, never pasted into the shell line.
+export RELEASE_VERSION := $(VERSION)
 
-.PHONY: book html pdf release tex browser notebooks registry test check-data benchmark clean
+.DEFAULT_GOAL := help
+.PHONY: help book html pdf release tex browser notebooks registry check-data test test-fast benchmark clean
 
-book: $(STAMP) tex        ## HTML and PDF, published into the versioned site _build/site/
-	$(PY) scripts/build.py all
+help:                     ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 20
 
-$(STAMP): pyproject.toml
-	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
-	touch $(STAMP)
+book: $(INSTALLED) tex    ## validate, run stale notebooks, build HTML and PDF, publish into _build/site
+	$(RB) build all
 
-html: $(STAMP)            ## validate data, run stale notebooks, build HTML
-	$(PY) scripts/build.py html
+html: $(INSTALLED)        ## the HTML alone, into _build/html
+	$(RB) build html
 
-pdf: $(STAMP) tex         ## build the PDF through LaTeX
-	$(PY) scripts/build.py pdf
+pdf: $(INSTALLED) tex     ## the PDF alone, into _build/pdf
+	$(RB) build pdf
 
-release: $(STAMP) tex     ## tag the current commit v$(VERSION) and publish it (make release VERSION=1.0.0)
-	$(PY) scripts/release.py $(VERSION)
+release: $(INSTALLED) tex browser  ## test and publish the current commit as release VERSION (make release VERSION=1.0.0)
+	$(RB) release "$$RELEASE_VERSION"
 
-tex:                      ## install TeX Live from Debian if it is missing
-	@bash scripts/ensure_system.sh tex
+tex: $(INSTALLED)         ## install TeX Live from Debian if it is missing
+	$(RB) system tex
 
 browser: $(AXE)           ## Chromium (Debian) and axe-core (npm) for the browser checks
 
-$(AXE): package.json
-	@bash scripts/ensure_system.sh browser
-	npm install --no-audit --no-fund --silent
-	touch $(AXE)
+$(AXE): package.json $(INSTALLED)
+	$(RB) system browser
 
-notebooks: $(STAMP)       ## re-run notebooks whose code, data or labels changed (FORCE=1: all)
-	$(PY) -m rudibook.execute $(if $(FORCE),--force,)
+notebooks: $(INSTALLED)   ## run the notebooks whose recorded inputs changed (FORCE=1: all)
+	$(RB) notebooks $(if $(FORCE),--force,)
 
-registry: $(STAMP)        ## accept the current recomputations into data/published/registry.csv
-	$(PY) -m rudibook.reconcile --update
+registry: $(INSTALLED)    ## accept the current recomputations into data/printed/registry.csv
+	$(RB) registry
 
-check-data: $(STAMP)      ## validate every data file against data/datapackage.yaml
-	$(PY) -m rudibook.datapackage
+check-data: $(INSTALLED)  ## validate every data file against data/datapackage.yaml
+	$(RB) check-data
 
-test: book browser        ## every test: unit tests, built-output and browser checks, nbval
-	$(PY) -m pytest tests notebooks --nbval -q
+test: book browser        ## every test: unit, built book and PDF, browser, nbval, lint
+	$(RB) test
 
-benchmark: $(STAMP)       ## time clean build, no-change rebuild and nbval
+test-fast: $(INSTALLED)   ## the unit tests alone, in seconds, for an edit loop
+	$(RB) test --fast
+
+benchmark: $(INSTALLED) tex  ## time the builds against a plain Jupyter Book build
 	$(PY) scripts/benchmark.py
 
-clean:
-	rm -rf _build
+clean: $(INSTALLED)       ## remove build work; the published site _build/site is kept
+	$(RB) clean
+
+$(INSTALLED): pyproject.toml engine/pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e engine -e .
+	touch $(INSTALLED)

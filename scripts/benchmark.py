@@ -19,6 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 JB = str(Path(PY).with_name("jupyter-book"))
+RB = str(Path(PY).with_name("reprobook"))
 BUILD = ROOT / "_build"
 EDITED = ROOT / "data" / "raw" / "passport_fees.csv"
 MB = 1024 * 1024
@@ -78,28 +79,32 @@ def page_weights(html: Path) -> tuple[int, str, int]:
 def main() -> None:
     shutil.rmtree(BUILD, ignore_errors=True)
     rows = []
-    html = run([PY, "scripts/build.py", "html"]); rows.append(("clean build, HTML (stored notebook outputs)", html))
+    html = run([RB, "build", "html"])
+    rows.append(("clean build, HTML (stored notebook outputs)", html))
     shutil.rmtree(BUILD, ignore_errors=True)
-    clean, _ = run_out([PY, "scripts/build.py", "all"])
+    clean, _ = run_out([RB, "build", "all"])
     rows.append(("clean build, all: HTML + PDF + publish to _build/site", clean))
-    nochange, out = run_out([PY, "scripts/build.py", "all"])
+    nochange, out = run_out([RB, "build", "all"])
     rows.append(("no-change rebuild, all" + executed(out), nochange))
     original = EDITED.read_bytes()
     try:
         EDITED.write_bytes(original.replace(b"10,Paspor biasa 48", b"10,Paspor Biasa 48", 1))
-        edited, out = run_out([PY, "scripts/build.py", "all"])
+        edited, out = run_out([RB, "build", "all"])
         rows.append(("rebuild after editing one data file, all" + executed(out), edited))
-        nochange_html, out = run_out([PY, "scripts/build.py", "html"])
+        nochange_html, out = run_out([RB, "build", "html"])
         rows.append(("no-change rebuild, HTML only" + executed(out), nochange_html))
         EDITED.write_bytes(original)
-        edited_html, out = run_out([PY, "scripts/build.py", "html"])
+        edited_html, out = run_out([RB, "build", "html"])
         rows.append(("rebuild after editing one data file, HTML only" + executed(out), edited_html))
     finally:
         EDITED.write_bytes(original)
-        run([PY, "-m", "rudibook.execute"])
-    force = run([PY, "-m", "rudibook.execute", "--force"]); rows.append(("execute every notebook", force))
-    nbval = run([PY, "-m", "pytest", "-q", "--nbval", "notebooks", "-p", "no:cacheprovider"]); rows.append(("nbval over all notebooks", nbval))
-    base = baseline(); rows.append(("BASELINE: jupyter-book build, execute_notebooks: force", base))
+        run([RB, "notebooks"])
+    force = run([RB, "notebooks", "--force"])
+    rows.append(("execute every notebook", force))
+    nbval = run([PY, "-m", "pytest", "-q", "--nbval", "notebooks", "-p", "no:cacheprovider"])
+    rows.append(("nbval over all notebooks", nbval))
+    base = baseline()
+    rows.append(("BASELINE: jupyter-book build, execute_notebooks: force", base))
     width = max(len(r[0]) for r in rows)
     print(f"{'step':<{width}}  seconds  ratio to baseline")
     for label, secs in rows:

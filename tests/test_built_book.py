@@ -1,14 +1,15 @@
 """Checks on the built book (`make test` builds it first)."""
-import json
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from rudibook import paths
+from reprobook import glue
+from reprobook.project import current
 
-HTML = paths.BUILD / "html"
+pytestmark = pytest.mark.book
+HTML = current().build / "html"
 ORIGINAL_TABLES = ["1.1", "1.2", "2.1", "4.1", "4.2", "4.3", "4.4", "5.1", "5.2"]
 TABLE_LABELS = ["tbl-topbrand", "tbl-stakeholders", "tbl-earlier-studies", "tbl-staff-grade-position-sex",
                 "tbl-staff-grade", "tbl-staff-education", "tbl-fees", "tbl-uptake-2018", "tbl-uptake-2019"]
@@ -21,7 +22,7 @@ def _pages():
 
 
 def _pdf() -> Path:
-    pdfs = sorted((paths.BUILD / "pdf").glob("*.pdf"))
+    pdfs = sorted((current().build / "pdf").glob("*.pdf"))
     if len(pdfs) != 1:
         pytest.fail(f"expected one PDF in _build/pdf, found {len(pdfs)}: run `make book`")
     return pdfs[0]
@@ -84,19 +85,17 @@ def test_pdf_tables_hold_the_numbers():
 def test_pdf_fonts_are_embedded_and_figures_are_vector():
     fonts = subprocess.run(["pdffonts", str(_pdf())], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
-    images = subprocess.run(["pdfimages", "-list", str(_pdf())], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    listing = subprocess.run(["pdfimages", "-list", str(_pdf())], capture_output=True, text=True, check=True).stdout
+    images = listing.splitlines()[2:]
     assert images == []  # every figure is a vector drawing, no raster image
 
 
 def _glued_tables():
-    for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
-        data = json.loads(nb.read_text(encoding="utf-8"))
-        for cell in data["cells"]:
-            for out in cell.get("outputs", []):
-                name = out.get("metadata", {}).get("scrapbook", {}).get("name", "")
-                if name.startswith("tbl-"):
-                    md = out["data"]["application/papermill.record/text/markdown"]
-                    yield nb.stem, name, "".join(md) if isinstance(md, list) else md
+    lang = current().default_lang
+    for nb in sorted(current().notebooks.glob("*.ipynb")):
+        for name, doc in glue.read(nb).items():
+            if doc["kind"] == "table":
+                yield nb.stem, name, doc["lang"][lang]["markdown"]
 
 
 def test_every_number_of_every_table_is_in_the_pdf():
@@ -132,6 +131,6 @@ def test_pdf_has_bookmarks_for_every_chapter():
 
 def test_every_figure_is_in_the_pdf():
     text = _pdftext()
-    figures = sum(len(re.findall(r"```\{nbfigure\}", md.read_text(encoding="utf-8"))) for md in paths.BOOK.rglob("*.md"))
+    figures = sum(len(re.findall(r"```\{nbfigure\}", md.read_text(encoding="utf-8"))) for md in current().book.rglob("*.md"))
     captions = re.findall(r"^\s*Gambar\s?\d+\.\d+:", text, flags=re.M)
     assert figures >= 5 and len(captions) == figures

@@ -5,14 +5,16 @@ import os
 import subprocess
 import sys
 
-from rudibook import changes, paths
+from reprobook import glue
+from reprobook.project import current
+from reprobook.site import changes
 
 
-def _record(name, plain, markdown=None):
-    markdown = plain if markdown is None else markdown
+def _record(name, kind, **fields):
+    """A glued output as reprobook.glue writes it (Indonesian only)."""
+    doc = {"kind": kind, "lang": {"id": fields}}
     return {"output_type": "display_data", "metadata": {"scrapbook": {"name": name}},
-            "data": {"application/papermill.record/text/plain": plain,
-                     "application/papermill.record/text/markdown": markdown}}
+            "data": {glue.PREFIX + glue.MIME: doc, glue.PREFIX + "text/plain": "x"}}
 
 
 TABLE = (":::{table} Judul\n:name: tbl-x\n\n| No | Bulan | Terbit | Persen |\n|--:|:--|--:|--:|\n"
@@ -22,8 +24,9 @@ ENTRIES = (":::{table} Entri\n:name: tbl-e\n\n| No | Tempat | Baris | Tercetak |
 
 
 def test_numbers_texts_and_table_cells_are_values_and_figures_are_not():
-    nb = {"cells": [{"outputs": [_record("n", "1.234"), _record("year", "2018"), _record("tbl-x", "<Markdown>", TABLE),
-                                 {"metadata": {"scrapbook": {"name": "fig"}}, "data": {"image/svg+xml": "<svg/>"}}]}]}
+    nb = {"cells": [{"outputs": [_record("n", "number", text="1.234"), _record("year", "text", text="2018"),
+                                 _record("tbl-x", "table", markdown=TABLE),
+                                 _record("fig", "figure", svg="<svg/>", alt="a")]}]}
     values = changes.glued_values(nb)
     assert values["n"] == "1.234" and values["year"] == "2018"
     # rows are named by their label, not by the running number
@@ -66,7 +69,7 @@ def test_a_release_tag_is_compared_with_the_working_tree(tmp_path):
     """In a clone: tag v1.0.0, change a glued value in a notebook, commit; the
     list then holds exactly that value, old and new."""
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(paths.ROOT), str(clone)], check=True)
+    subprocess.run(["git", "clone", "-q", str(current().root), str(clone)], check=True)
     env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
                GIT_COMMITTER_EMAIL="t@t")
     subprocess.run(["git", "tag", "-a", "v1.0.0", "-m", "r"], cwd=clone, check=True, env=env)
@@ -75,17 +78,18 @@ def test_a_release_tag_is_compared_with_the_working_tree(tmp_path):
     for cell in nb["cells"]:
         for out in cell.get("outputs", []):
             if out.get("metadata", {}).get("scrapbook", {}).get("name") == "dp-visits":
-                old = out["data"]["application/papermill.record/text/plain"]
-                for mime in ("text/plain", "text/markdown"):
-                    out["data"][f"application/papermill.record/{mime}"] = "7"
+                doc = out["data"][glue.PREFIX + glue.MIME]
+                old = doc["lang"]["id"]["text"]
+                doc["lang"]["id"] = {"text": "7", "markdown": "7"}
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     subprocess.run(["git", "commit", "-q", "-am", "edit"], cwd=clone, check=True, env=env)
-    script = ("import json; from rudibook import changes, versioning; v = versioning.version(); "
-              "p = versioning.previous_release(v); rows = changes.compare(changes.values_at(p), "
+    script = ("import json; from reprobook.site import changes, version; v = version.version(); "
+              "p = version.previous_release(v); rows = changes.compare(changes.values_at(p), "
               "changes.current_values(), changes.appearances()); "
               "print(json.dumps([v, p, [[r.key, r.old, r.new, list(r.pages)] for r in rows]]))")
     out = subprocess.run([sys.executable, "-c", script], cwd=clone, capture_output=True, text=True,
-                         env=dict(env, PYTHONPATH=str(clone / "src")), check=True)
+                         env=dict(env, PYTHONPATH=os.pathsep.join([str(clone / "engine" / "src"), str(clone / "src")])),
+                         check=True)
     version, previous, rows = json.loads(out.stdout)
     assert version.startswith("1.0.0.dev1+g") and previous == "1.0.0"
     assert rows == [["procedures::dp-visits", old, "7", ["book/chapters/results"]]]

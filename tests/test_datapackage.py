@@ -1,14 +1,14 @@
 import re
 
 import pytest
-
 from data_helpers import rewrite
-from rudibook import datapackage
-from rudibook.datapackage import DataError
+
+from reprobook.data import check, datapackage
+from reprobook.errors import DataError
 
 
 def test_every_resource_is_valid_and_described():
-    names = datapackage.validate_all()
+    names = check.validate_all()
     tables = [n for n in names if not n.startswith("diagrams/")]
     assert len(tables) == len(datapackage.descriptor()["resources"]) == 13
     assert len(names) - len(tables) == 15  # the diagrams, checked by the same call
@@ -65,7 +65,7 @@ def test_duplicate_month_is_refused(data_copy):
 def test_missing_month_is_refused(data_copy):
     path = data_copy / "raw/uptake_monthly.csv"
     lines = path.read_text().splitlines()
-    path.write_text("\n".join(l for l in lines if not l.startswith("2019,7,")) + "\n")
+    path.write_text("\n".join(line for line in lines if not line.startswith("2019,7,")) + "\n")
     msg = _error(data_copy, "uptake_monthly")
     assert "column 'month'" in msg and "year 2019 lacks month [7]" in msg
 
@@ -73,7 +73,8 @@ def test_missing_month_is_refused(data_copy):
 def test_text_in_a_count_is_refused(data_copy):
     rewrite(data_copy / "raw/staff_by_education.csv", "S1,46", "S1,46 orang")
     msg = _error(data_copy, "staff_by_education")
-    assert msg == "data/raw/staff_by_education.csv, row 2 (line 3), column 'staff': '46 orang' is not a whole number [rule: type integer]"
+    assert msg == ("data/raw/staff_by_education.csv, row 2 (line 3), column 'staff': '46 orang' is not a whole number "
+                   "[rule: type integer]")
 
 
 def test_unknown_label_is_refused(data_copy):
@@ -89,16 +90,16 @@ def test_missing_column_is_refused(data_copy):
 
 
 def test_registry_entry_that_cannot_be_recomputed_needs_a_reason(data_copy):
-    path = data_copy / "published/registry.csv"
+    path = data_copy / "printed/registry.csv"
     text = path.read_text(encoding="utf-8")
-    line = next(l for l in text.splitlines() if l.startswith("L360:unavailable"))
+    line = next(row for row in text.splitlines() if row.startswith("L360:unavailable"))
     path.write_text(text.replace(line, line.rsplit(",", 3)[0] + ",,,2"), encoding="utf-8")
     msg = _error(data_copy, "registry")
     assert "column 'note'" in msg and "[rule: note required when fact = unavailable]" in msg
 
 
 def test_registry_fact_must_name_a_computation_shape(data_copy):
-    rewrite(data_copy / "published/registry.csv", "L2000:rate.2018,Tabel 5.1,V,200,2000,\"1,23\",rate.2018",
+    rewrite(data_copy / "printed/registry.csv", "L2000:rate.2018,Tabel 5.1,V,200,2000,\"1,23\",rate.2018",
             "L2000:rate.2018,Tabel 5.1,V,200,2000,\"1,23\",Rate 2018")
     msg = _error(data_copy, "registry")
     assert "column 'fact'" in msg and "[rule: pattern" in msg
@@ -107,13 +108,4 @@ def test_registry_fact_must_name_a_computation_shape(data_copy):
 def test_undescribed_file_is_refused(data_copy):
     (data_copy / "raw/notes.csv").write_text("a\n1\n")
     with pytest.raises(DataError, match=re.escape("data/raw/notes.csv: file is not described")):
-        datapackage.validate_all(data_copy)
-
-
-def test_editing_a_data_file_makes_exactly_its_readers_stale(data_copy, monkeypatch):
-    from rudibook import execute, paths
-
-    monkeypatch.setattr(paths, "DATA", data_copy)
-    assert [p.name for p in execute.notebooks() if execute.is_stale(p)] == []
-    rewrite(data_copy / "raw/passport_fees.csv", "10,Paspor biasa 48", "10,Paspor Biasa 48")
-    assert sorted(p.name for p in execute.notebooks() if execute.is_stale(p)) == ["fees.ipynb", "reconciliation.ipynb"]
+        check.validate_all(data_copy)

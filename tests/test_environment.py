@@ -1,17 +1,32 @@
+"""The installation: one list of packages in two files, and the pins that matter."""
 import tomllib
-
 import yaml
 
-from rudibook import paths
+from reprobook.project import current
+
+ROOT = current().root
+
+
+def _project():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def _engine():
+    return tomllib.loads((ROOT / "engine" / "pyproject.toml").read_text())
 
 
 def test_environment_yml_lists_the_same_packages_as_pyproject():
-    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    env = yaml.safe_load((paths.ROOT / "environment.yml").read_text())
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    assert sorted(p for p in pip if not p.startswith("-e")) == sorted(project)
+    assert [p for p in pip if p.startswith("-e")] == ["-e ./engine", "-e ."]  # the engine first
+    assert sorted(p for p in pip if not p.startswith("-e")) == sorted(_project()["project"]["dependencies"])
 
 
 def test_jupyter_book_is_pinned_below_2():
-    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    assert "jupyter-book<2" in project
+    assert "jupyter-book<2" in _engine()["project"]["dependencies"]
+
+
+def test_the_engine_is_its_own_package_with_one_command():
+    assert _engine()["project"]["name"] == "reprobook"
+    assert _engine()["project"]["scripts"] == {"reprobook": "reprobook.cli:main"}
+    assert "scripts" not in _project()["project"]

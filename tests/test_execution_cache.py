@@ -1,6 +1,7 @@
-"""The execution cache knows about data, not only code: in a copy of the
-project, editing one data file re-executes exactly the notebooks that read it,
-and editing only prose re-executes none. The notebooks really run here."""
+"""Staleness is decided from what each notebook recorded reading when it last
+ran: in a copy of the project, editing one input of each kind makes exactly
+the notebooks that read it stale, and nothing else does. A notebook that reads
+a project file behind the engine's back is refused, not trusted."""
 import json
 import os
 import shutil
@@ -9,50 +10,120 @@ import sys
 
 import pytest
 
-from rudibook import paths
+from reprobook.project import current
 
-RUN_STALE = "import json; from rudibook import execute; print(json.dumps([p.name for p in execute.run_stale(log=lambda *a: None)]))"
+ROOT = current().root
+
+# Each kind of input, one file of it, and the notebooks that read it. This is
+# the staleness table of the engine/content split (issue 11).
+TABLE = [
+    ("data resource", "data/raw/passport_fees.csv", ["fees", "reconciliation"]),
+    ("data descriptor", "data/datapackage.yaml",
+     ["context", "earlier_research", "fees", "procedures", "reconciliation", "service", "staffing", "uptake"]),
+    ("diagram", "data/diagrams/fig-5-4.yaml", ["context", "procedures", "reconciliation"]),
+    ("diagram", "data/diagrams/fig-5-5.yaml", ["models"]),
+    ("registry of printed values", "data/printed/registry.csv",
+     ["context", "reconciliation", "service", "staffing", "uptake"]),
+    ("a notebook's labels", "labels/fees.yaml", ["fees"]),
+    ("shared caption labels", "labels/common.yaml",
+     ["context", "earlier_research", "fees", "frameworks", "models", "procedures", "service", "staffing", "uptake"]),
+    ("diagram legend labels", "labels/legend.yaml", ["frameworks", "models", "procedures"]),
+    ("engine labels", "engine/src/reprobook/labels/reconcile.yaml", ["context", "reconciliation", "staffing", "uptake"]),
+    ("engine module", "engine/src/reprobook/graphs.py", ["frameworks", "models", "procedures"]),
+    ("engine module", "engine/src/reprobook/render/tables.py",
+     ["context", "earlier_research", "fees", "frameworks", "models", "procedures", "reconciliation", "service",
+      "staffing", "uptake"]),
+    ("content module", "src/rudi2021/procedures.py", ["context", "procedures", "reconciliation", "staffing", "uptake"]),
+    ("build-only engine module", "engine/src/reprobook/site/build.py", []),
+    ("chapter prose", "book/chapters/results.md", []),
+    ("a notebook's markdown cell", "notebooks/fees.ipynb#markdown", []),
+]
+
+CHECK = """
+import json, sys
+from pathlib import Path
+from reprobook.execution import cache
+out = {}
+for case in json.loads(sys.argv[1]):
+    path = Path(case.split("#")[0])
+    before = path.read_bytes()
+    if case.endswith("#markdown"):
+        nb = json.loads(before)
+        cell = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+        cell["source"] = "".join(cell["source"]) + " (diedit)"
+        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\\n", encoding="utf-8")
+    else:
+        path.write_bytes(before + (b"\\n# an edit\\n" if path.suffix in (".py", ".yaml") else b"\\n"))
+    out[case] = sorted(p.stem for p in cache.stale())
+    path.write_bytes(before)
+out["after"] = sorted(p.stem for p in cache.stale())
+print(json.dumps(out))
+"""
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """The working tree (tracked and new files, as they are now), without builds."""
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=paths.ROOT,
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
                             capture_output=True, check=True).stdout.decode().split("\0")
     copy = tmp_path_factory.mktemp("project") / "main"
     for rel in filter(None, listed):
-        src = paths.ROOT / rel
+        src = ROOT / rel
         if src.is_file():
             (copy / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, copy / rel)
     return copy
 
 
-def _run_stale(project):
-    env = dict(os.environ, PYTHONPATH=str(project / "src"), PYDEVD_DISABLE_FILE_VALIDATION="1")
-    out = subprocess.run([sys.executable, "-c", RUN_STALE], cwd=project, env=env, capture_output=True, text=True,
-                         timeout=600)
+def _python(project, code, *args, timeout=600):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(project / "engine" / "src"), str(project / "src")]),
+               PYDEVD_DISABLE_FILE_VALIDATION="1")
+    env.pop("REPROBOOK_PROJECT", None)
+    out = subprocess.run([sys.executable, "-c", code, *args], cwd=project, env=env, capture_output=True, text=True,
+                         timeout=timeout)
+    return out
+
+
+def test_editing_each_kind_of_input_makes_exactly_its_readers_stale(project):
+    out = _python(project, CHECK, json.dumps([case for _, case, _ in TABLE]))
     assert out.returncode == 0, out.stderr[-2000:]
-    return sorted(json.loads(out.stdout.strip().splitlines()[-1]))
+    stale = json.loads(out.stdout.strip().splitlines()[-1])
+    assert stale.pop("after") == []  # the copy starts (and ends) with nothing to run
+    assert {case: stale[case] for _, case, _ in TABLE} == {case: readers for _, case, readers in TABLE}
 
 
-def test_the_copy_starts_with_nothing_to_run(project):
-    assert _run_stale(project) == []
+RUN = ("import json; from reprobook.execution import runner; "
+       "print(json.dumps([p.name for p in runner.run_stale(log=lambda *a: None)]))")
 
 
-def test_editing_prose_reexecutes_no_notebook(project):
-    chapter = project / "book" / "chapters" / "results.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nSatu kalimat tambahan.\n", encoding="utf-8")
-    labels = project / "book" / "front" / "how_made.md"
-    labels.write_text(labels.read_text(encoding="utf-8").replace("Perbedaan ditampilkan", "Perbedaan diperlihatkan"),
-                      encoding="utf-8")
-    assert _run_stale(project) == []
-
-
-def test_editing_one_data_file_reexecutes_exactly_its_readers(project):
+@pytest.mark.notebooks
+def test_a_data_edit_reruns_exactly_its_readers_and_then_nothing(project):
     fees = project / "data" / "raw" / "passport_fees.csv"
-    text = fees.read_text(encoding="utf-8")
-    assert "10,Paspor biasa 48" in text
-    fees.write_text(text.replace("10,Paspor biasa 48", "10,Paspor Biasa 48"), encoding="utf-8")
-    assert _run_stale(project) == ["fees.ipynb", "reconciliation.ipynb"]
-    assert _run_stale(project) == []  # and once run, they are up to date again
+    before = fees.read_text(encoding="utf-8")
+    try:
+        fees.write_text(before.replace("10,Paspor biasa 48", "10,Paspor Biasa 48"), encoding="utf-8")
+        for expected in (["fees.ipynb", "reconciliation.ipynb"], []):
+            out = _python(project, RUN)
+            assert out.returncode == 0, out.stderr[-2000:]
+            assert sorted(json.loads(out.stdout.strip().splitlines()[-1])) == expected
+    finally:
+        fees.write_text(before, encoding="utf-8")
+
+
+@pytest.mark.notebooks
+def test_a_notebook_that_reads_a_file_behind_the_engine_is_refused(project):
+    import nbformat
+
+    path = project / "notebooks" / "sneaky.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('text = open("../data/raw/passport_fees.csv").read()')]
+    nbformat.write(nb, path)
+    try:
+        out = _python(project, RUN)
+        assert out.returncode != 0
+        assert ("notebooks/sneaky.ipynb: read data/raw/passport_fees.csv without the engine, so editing it would not "
+                "re-run the notebook [rule: notebooks read project files through reprobook]") in out.stderr
+        records = json.loads((project / "notebooks" / "fingerprints.json").read_text(encoding="utf-8"))
+        assert "sneaky.ipynb" not in records
+    finally:
+        path.unlink()

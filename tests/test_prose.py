@@ -1,11 +1,10 @@
 """The book's prose: own words, and no number typed by hand."""
 import re
 
-import pytest
+from reprobook.project import current
 
-from rudibook import paths
-
-CHAPTERS = sorted((paths.BOOK).rglob("*.md"))
+ROOT = current().root
+CHAPTERS = sorted(current().book.rglob("*.md"))
 
 
 def _prose(text: str) -> str:
@@ -34,7 +33,7 @@ def test_no_number_typed_in_prose():
             prose = re.sub(pattern, " ", prose)
         for line in prose.splitlines():
             if re.search(r"\d", line):
-                offenders.append(f"{path.relative_to(paths.ROOT)}: {line.strip()[:120]}")
+                offenders.append(f"{path.relative_to(ROOT)}: {line.strip()[:120]}")
     assert offenders == []
 
 
@@ -55,9 +54,8 @@ def _words(text):
     return text.split()
 
 
-@pytest.mark.skipif(not paths.SEED.exists(), reason="the seed text (../shared/seed) is not beside this clone")
-def test_no_sentence_is_copied_from_the_dissertation():
-    seed = _words(paths.SEED.read_text(encoding="utf-8"))
+def test_no_sentence_is_copied_from_the_dissertation(source_text):
+    seed = _words(source_text.read_text(encoding="utf-8"))
     n = 8
     grams = {tuple(seed[i:i + n]) for i in range(len(seed) - n)}
     copied = []

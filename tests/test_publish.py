@@ -4,16 +4,13 @@ drive the version switcher and the plain links."""
 import json
 import os
 import re
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from rudibook import paths
-
-sys.path.insert(0, str(paths.ROOT / "scripts"))
-import publish  # noqa: E402
+from reprobook import digest
+from reprobook.site import publish
 
 PDF = "rudi-2021-delivery-passport-{version}.pdf"
 
@@ -36,18 +33,22 @@ def _build(tmp_path, version, marker="isi"):
 
 
 def _state(site):
-    """Everything published: contents, links, and the files' identities."""
-    return publish.tree_digest(site), sorted((p.relative_to(site).as_posix(), p.lstat().st_ino) for p in site.rglob("*"))
+    """Everything published: contents, links, the files' identities, and what else
+    lies beside the site (nothing may be left there by a failure)."""
+    beside = sorted(p.name for p in site.parent.iterdir() if p.name.startswith((".", "site"))) + sorted(
+        p.name for p in (site.parent / ".generations").iterdir())
+    return (digest.of_tree(site), sorted((p.relative_to(site).as_posix(), p.lstat().st_ino) for p in site.rglob("*")),
+            beside)
 
 
 def test_a_release_gets_its_folder_latest_and_the_root_redirect(tmp_path):
     site = tmp_path / "site"
-    assert publish.publish(*_build(tmp_path, "0.0.0.dev3+gabc"), site=site) == "published"
+    assert publish.publish(*_build(tmp_path, "0.0.0.dev3+gabc"), site_link=site) == "published"
     assert (site / "dev" / PDF.format(version="0.0.0.dev3+gabc")).exists()
     assert not (site / "latest").exists()
     assert 'url=dev/index.html' in (site / "index.html").read_text()
 
-    assert publish.publish(*_build(tmp_path, "1.0.0"), site=site) == "published"
+    assert publish.publish(*_build(tmp_path, "1.0.0"), site_link=site) == "published"
     assert os.readlink(site / "latest") == "v1.0.0"
     assert 'url=latest/index.html' in (site / "index.html").read_text()
     entries = json.loads((site / "versions.json").read_text())
@@ -60,14 +61,14 @@ def test_a_release_gets_its_folder_latest_and_the_root_redirect(tmp_path):
 def test_latest_follows_the_highest_release_not_the_last_published(tmp_path):
     site = tmp_path / "site"
     for v in ("1.1.0", "1.0.1", "1.10.0", "1.2.0"):
-        publish.publish(*_build(tmp_path, v), site=site)
+        publish.publish(*_build(tmp_path, v), site_link=site)
     assert os.readlink(site / "latest") == "v1.10.0"  # 1.10 > 1.2: compared as numbers
     assert [e["version"] for e in json.loads((site / "versions.json").read_text())] == ["1.10.0", "1.2.0", "1.1.0", "1.0.1"]
 
 
 def test_pages_get_the_switcher_settings_and_a_plain_link_to_the_other_versions(tmp_path):
     site = tmp_path / "site"
-    publish.publish(*_build(tmp_path, "1.0.0"), site=site)
+    publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
     page = (site / "v1.0.0" / "book" / "chapters" / "results.html").read_text()
     assert "DOCUMENTATION_OPTIONS.theme_switcher_json_url = '../versions.json'" in page
     assert "DOCUMENTATION_OPTIONS.theme_switcher_version_match = '1.0.0'" in page
@@ -82,26 +83,25 @@ def test_pages_get_the_switcher_settings_and_a_plain_link_to_the_other_versions(
 
 def test_publishing_the_same_release_again_changes_nothing(tmp_path):
     site = tmp_path / "site"
-    publish.publish(*_build(tmp_path, "1.0.0"), site=site)
+    publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
     before = _state(site)
-    assert publish.publish(*_build(tmp_path, "1.0.0", marker="isi"), site=site) == "unchanged"
+    assert publish.publish(*_build(tmp_path, "1.0.0", marker="isi"), site_link=site) == "unchanged"
     assert _state(site) == before
 
 
 def test_a_release_with_different_content_is_refused(tmp_path):
     site = tmp_path / "site"
-    publish.publish(*_build(tmp_path, "1.0.0"), site=site)
+    publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
     before = _state(site)
     with pytest.raises(publish.PublishError, match=r"release 1\.0\.0 is already published .* immutable"):
-        publish.publish(*_build(tmp_path, "1.0.0", marker="diubah"), site=site)
+        publish.publish(*_build(tmp_path, "1.0.0", marker="diubah"), site_link=site)
     assert _state(site) == before
-    assert not list(site.glob(".staging-*"))
 
 
 def test_a_development_build_replaces_the_previous_one(tmp_path):
     site = tmp_path / "site"
-    publish.publish(*_build(tmp_path, "0.0.0.dev1+ga"), site=site)
-    assert publish.publish(*_build(tmp_path, "0.0.0.dev2+gb"), site=site) == "replaced"
+    publish.publish(*_build(tmp_path, "0.0.0.dev1+ga"), site_link=site)
+    assert publish.publish(*_build(tmp_path, "0.0.0.dev2+gb"), site_link=site) == "replaced"
     assert json.loads((site / "dev" / "build.json").read_text())["version"] == "0.0.0.dev2+gb"
     assert [e["version"] for e in json.loads((site / "versions.json").read_text())] == ["0.0.0.dev2+gb"]
 
@@ -109,15 +109,14 @@ def test_a_development_build_replaces_the_previous_one(tmp_path):
 @pytest.mark.parametrize("step", ["copy", "check", "index", "move"])
 def test_a_failure_at_any_step_leaves_the_published_tree_exactly_as_it_was(tmp_path, monkeypatch, step):
     site = tmp_path / "site"
-    publish.publish(*_build(tmp_path, "1.0.0"), site=site)
-    publish.publish(*_build(tmp_path, "0.0.0.dev1+ga"), site=site)
+    publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
+    publish.publish(*_build(tmp_path, "0.0.0.dev1+ga"), site_link=site)
     before = _state(site)
-    monkeypatch.setenv("RUDIBOOK_FAIL_AT", step)
+    monkeypatch.setenv("REPROBOOK_FAIL_AT", step)
     for version in ("1.1.0", "0.0.0.dev2+gb"):  # a new release, and a replacement of dev/
         with pytest.raises(publish.PublishError, match=f"injected failure at step '{step}'"):
-            publish.publish(*_build(tmp_path, version), site=site)
+            publish.publish(*_build(tmp_path, version), site_link=site)
         assert _state(site) == before
-    assert not list(site.glob(".staging-*"))
 
 
 def test_a_build_without_its_pdf_is_not_published(tmp_path):
@@ -125,8 +124,8 @@ def test_a_build_without_its_pdf_is_not_published(tmp_path):
     html, pdf, st = _build(tmp_path, "1.0.0")
     pdf.write_bytes(b"not a pdf")
     with pytest.raises(publish.PublishError, match="expected one PDF named for version 1.0.0"):
-        publish.publish(html, pdf, st, site=site)
-    assert not (site / "v1.0.0").exists() and not (site / "versions.json").exists()
+        publish.publish(html, pdf, st, site_link=site)
+    assert not site.exists()
 
 
 def test_an_unfilled_placeholder_stops_publishing(tmp_path):
@@ -134,13 +133,13 @@ def test_an_unfilled_placeholder_stops_publishing(tmp_path):
     html, pdf, st = _build(tmp_path, "1.0.0")
     (html / "index.html").write_text('<script src="_static/documentation_options.js"></script>@@BUILD_STAMP@@')
     with pytest.raises(publish.PublishError, match="index.html: a placeholder was not filled in"):
-        publish.publish(html, pdf, st, site=site)
+        publish.publish(html, pdf, st, site_link=site)
 
 
 def test_versions_come_from_tags(tmp_path):
     import subprocess
 
-    from rudibook import versioning
+    from reprobook.site import version as versioning
 
     repo = tmp_path / "repo"
     repo.mkdir()

@@ -1,14 +1,15 @@
 """Reconciliation: classification by code, parts that must add up, the
 regression guard, and every glued number traced to a notebook."""
-import json
 import re
 
 import pandas as pd
 import pytest
-
 from data_helpers import rewrite
-from rudibook import paths, reconcile
-from rudibook.reconcile import EXACT, INCONSISTENT, NOT_REPRODUCIBLE, ROUNDED, TRUNCATED, judge
+
+from reprobook import glue
+from reprobook.project import current
+from reprobook.reconcile import registry as reconcile
+from reprobook.reconcile.judge import CLASSES, EXACT, INCONSISTENT, NOT_REPRODUCIBLE, ROUNDED, TRUNCATED, explain, judge
 
 
 # Small fixtures: each classification, worked out by hand.
@@ -26,19 +27,21 @@ def test_judge_classifies(printed, shown, value, expected):
 
 
 def test_truncation_reason_gives_the_rounded_value():
-    assert "1,85" in judge("1,84", 1.84, 131 / 7098 * 100).reason
+    assert "1,85" in explain(judge("1,84", 1.84, 131 / 7098 * 100).reasons, "id")
 
 
 def test_parts_that_do_not_sum_make_the_total_inconsistent():
     # Three printed parts (10 + 20 + 31 = 61) under a printed total of 60 whose
     # own recomputation agrees: the total is still inconsistent.
     rows = [{"id": f"x{i}", "location": "Tabel X", "fact": f"education.{lvl}", "shown": v, "printed": str(v),
-             "cls": EXACT, "reason": ""} for i, (lvl, v) in enumerate([("S2", 10), ("S1", 20), ("D3", 31), ("SLTA", 0)])]
-    rows.append({"id": "t", "location": "Tabel X", "fact": "education_total", "shown": 60, "printed": "60", "cls": EXACT, "reason": ""})
+             "decimal_mark": ",", "cls": EXACT, "reasons": ()}
+            for i, (lvl, v) in enumerate([("S2", 10), ("S1", 20), ("D3", 31), ("SLTA", 0)])]
+    rows.append({"id": "t", "location": "Tabel X", "fact": "education_total", "shown": 60, "printed": "60",
+                 "decimal_mark": ",", "cls": EXACT, "reasons": ()})
     frame = pd.DataFrame(rows)
-    reconcile._check_parts(frame)
+    reconcile._check_parts(frame, reconcile.quantities().PARTS)
     total = frame.set_index("id").loc["t"]
-    assert total["cls"] == INCONSISTENT and "berjumlah 61" in total["reason"]
+    assert total["cls"] == INCONSISTENT and "berjumlah 61" in explain(total["reasons"], "id")
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +50,8 @@ def results():
 
 
 def test_every_entry_is_classified(results):
-    assert set(results["cls"]) <= set(reconcile.CLASSES)
-    assert len(results) == len(pd.read_csv(paths.DATA / "published" / "registry.csv"))
+    assert set(results["cls"]) <= set(CLASSES)
+    assert len(results) == len(pd.read_csv(current().data / "printed" / "registry.csv"))
 
 
 def test_known_findings(results):
@@ -74,22 +77,19 @@ def test_regression_guard_names_entry_old_and_new(data_copy):
     rewrite(data_copy / "raw/uptake_monthly.csv", "2018,3,Maret,7098,131,", "2018,3,Maret,7098,132,")
     problems = reconcile.regressions(reconcile.reconcile(data_copy))
     assert any(p.startswith("L1990:deliveries.2018.3: recomputed value changed from 131 to 132") for p in problems)
+    assert all("(data/printed/registry.csv, column 'recomputed')" in p for p in problems)
     assert any(p.startswith("L1990:pct.2018.3: recomputed value changed from 1.845590 to 1.859679") for p in problems)
 
 
 def test_every_glued_number_in_the_book_comes_from_a_notebook():
     role = re.compile(r"\{nb\}`(/notebooks/[\w]+\.ipynb)::([\w.-]+)`")
     directive = re.compile(r"```\{nb(?:table|figure)\} (/notebooks/[\w]+\.ipynb)::([\w.-]+)")
-    keys = {}
-    for nb in paths.NOTEBOOKS.glob("*.ipynb"):
-        data = json.loads(nb.read_text(encoding="utf-8"))
-        keys[f"/notebooks/{nb.name}"] = {o["metadata"]["scrapbook"]["name"] for c in data["cells"]
-                                         for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
+    keys = {f"/notebooks/{nb.name}": set(glue.read(nb)) for nb in current().notebooks.glob("*.ipynb")}
     missing, used = [], 0
-    for md in paths.BOOK.rglob("*.md"):
+    for md in current().book.rglob("*.md"):
         text = md.read_text(encoding="utf-8")
         for nb, key in role.findall(text) + directive.findall(text):
             used += 1
             if key not in keys.get(nb, set()):
-                missing.append(f"{md.relative_to(paths.ROOT)}: {nb}::{key}")
+                missing.append(f"{md.relative_to(current().root)}: {nb}::{key}")
     assert used > 100 and missing == []

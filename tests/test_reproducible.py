@@ -12,30 +12,32 @@ import sys
 
 import pytest
 
-from rudibook import paths
+from reprobook.project import current
 
-sys.path.insert(0, str(paths.ROOT / "scripts"))
-import publish  # noqa: E402
-from stamp import stamp  # noqa: E402
+pytestmark = pytest.mark.book
+
+
+def _files(folder):
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
 
 
 def test_a_second_build_from_scratch_is_byte_identical():
-    st = stamp()
-    first = publish.SITE / publish.folder_for(st["version"])
-    if not (first / "build.json").exists():
-        pytest.fail("nothing published for this commit: run `make book` first")
-    again = paths.BUILD / "repro"  # inside the project, as the figures' paths require
+    build = current().build
+    if not (build / "html" / "index.html").exists() or not list((build / "pdf").glob("*.pdf")):
+        pytest.fail("no built book: run `make book` first")
+    again = build / "repro"  # inside the project, as the figures' paths require
     shutil.rmtree(again, ignore_errors=True)
     try:
-        env = dict(os.environ, RUDIBOOK_BUILD=str(again))
-        done = subprocess.run([sys.executable, str(paths.ROOT / "scripts" / "build.py"), "all"], cwd=paths.ROOT,
+        env = dict(os.environ, REPROBOOK_BUILD=str(again))
+        done = subprocess.run([sys.executable, "-m", "reprobook", "build", "all"], cwd=current().root,
                               env=env, capture_output=True, text=True, timeout=1200)
         assert done.returncode == 0, done.stderr[-3000:]
-        second = again / "site" / first.name
-        files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-        assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
-        assert any(f.suffix == ".pdf" for f in files) and any(f.suffix == ".svg" for f in files)
-        differ = [str(f) for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
-        assert differ == []
+        for name in ("html", "pdf"):
+            first, second = build / name, again / name
+            files = _files(first)
+            assert files == _files(second), name
+            differ = [str(f) for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
+            assert differ == [], name
+        assert any(f.suffix == ".svg" for f in _files(build / "html"))
     finally:
         shutil.rmtree(again, ignore_errors=True)

@@ -3,8 +3,8 @@ import math
 import pandas as pd
 import pytest
 
-from rudibook import stats
-from rudibook.compare import EXACT, INCONSISTENT, ROUNDED, TRUNCATED, classify
+from reprobook import stats
+from reprobook.reconcile.judge import EXACT, INCONSISTENT, ROUNDED, TRUNCATED, classify
 
 
 def test_wilson_interval_matches_hand_computation():

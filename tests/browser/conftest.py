@@ -1,7 +1,5 @@
 """A local server for the built site and a headless Chromium (Debian's, driven by Playwright)."""
 import pytest
-
-
 from site_pages import HTML, serve
 
 CHROMIUM = "/usr/bin/chromium"

@@ -5,9 +5,9 @@ import functools
 import http.server
 import threading
 
-from rudibook import paths
+from reprobook.project import current
 
-HTML = paths.BUILD / "html"
+HTML = current().build / "html"  # a link to the last good build (reprobook.atomic)
 
 
 def pages():

@@ -4,12 +4,13 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-
 from site_pages import HTML, pages
-from rudibook import paths
 
-SHOTS = paths.BUILD / "screenshots"
-AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
+from reprobook.project import current
+
+pytestmark = pytest.mark.browser
+SHOTS = current().build / "screenshots"
+AXE = current().root / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = pages()
 
 
@@ -78,9 +79,10 @@ def test_page_fits_a_phone(browser, site, page_path):
 def test_every_internal_link_and_anchor_resolves():
     broken = []
     ids = {}
-    for page in HTML.rglob("*.html"):
+    html = HTML.resolve()  # links resolve to real paths, so the pages are named by theirs
+    for page in html.rglob("*.html"):
         ids[page] = set(re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8")))
-    for page in HTML.rglob("*.html"):
+    for page in html.rglob("*.html"):
         if "_static" in page.parts:
             continue
         for href in re.findall(r'<a [^>]*href="([^"]+)"', page.read_text(encoding="utf-8")):
@@ -91,9 +93,9 @@ def test_every_internal_link_and_anchor_resolves():
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
-                broken.append(f"{page.relative_to(HTML)} -> {href}")
+                broken.append(f"{page.relative_to(html)} -> {href}")
             elif parsed.fragment and parsed.fragment not in ids.get(target, set()):
-                broken.append(f"{page.relative_to(HTML)} -> {href} (no such anchor)")
+                broken.append(f"{page.relative_to(html)} -> {href} (no such anchor)")
     assert broken == []
 
 

@@ -5,27 +5,24 @@ links still lead to every version. Built from this build's HTML and PDF,
 published as two releases, the older one missing a page."""
 import contextlib
 import shutil
-import sys
 import urllib.request
 
 import pytest
-
-from rudibook import paths
 from site_pages import serve
 
-sys.path.insert(0, str(paths.ROOT / "scripts"))
-import build  # noqa: E402
-import publish  # noqa: E402
-from stamp import stamp  # noqa: E402
+from reprobook.project import current
+from reprobook.site import build, publish
+from reprobook.site.stamp import stamp
 
-AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = pytest.mark.browser
+AXE = current().root / "node_modules" / "axe-core" / "axe.min.js"
 MISSING = "book/chapters/method.html"  # not in the older release
 
 
 @pytest.fixture(scope="module")
 def versioned(tmp_path_factory):
-    html = paths.BUILD / "html"
-    pdfs = list((paths.BUILD / "pdf").glob("*.pdf"))
+    html = current().build / "html"
+    pdfs = list((current().build / "pdf").glob("*.pdf"))
     if not (html / "index.html").exists() or not pdfs:
         pytest.fail("no built book: run `make book` first")
     tmp = tmp_path_factory.mktemp("versions")
@@ -35,9 +32,9 @@ def versioned(tmp_path_factory):
         shutil.copytree(html, tree)
         if version == "1.0.0":
             (tree / MISSING).unlink()
-        pdf = tmp / build.PDF_NAME.format(version=version)
+        pdf = tmp / build.pdf_name(version)
         shutil.copy2(pdfs[0], pdf)
-        publish.publish(tree, pdf, dict(stamp(), version=version), site=site, base_url="/")
+        publish.publish(tree, pdf, dict(stamp(), version=version), site_link=site, base_url="/")
     with serve(site) as base:
         yield site, base
 
@@ -83,7 +80,7 @@ def test_root_sends_readers_to_the_newest_release_and_each_version_has_its_pdf(b
         assert page.url.startswith(f"{base}/latest/")
         assert (site / "latest").resolve().name == "v1.1.0"
     for version in ("1.0.0", "1.1.0"):
-        url = f"{base}/v{version}/{build.PDF_NAME.format(version=version)}"
+        url = f"{base}/v{version}/{build.pdf_name(version)}"
         with urllib.request.urlopen(url) as response:
             assert response.status == 200 and response.read(5) == b"%PDF-"
 

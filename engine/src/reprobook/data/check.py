@@ -1,0 +1,12 @@
+"""Validate every data file of a project: the tables of the data package, then
+the diagrams; the first breach stops with file, place and rule."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import datapackage, diagrams
+
+
+def validate_all(data_dir: Path | None = None) -> list[str]:
+    """Names of every valid resource and diagram; raises DataError on the first error."""
+    return datapackage.validate_all(data_dir) + [f"{diagrams.DIR}/{n}" for n in diagrams.validate_all(data_dir)]

@@ -1,0 +1,199 @@
+"""The one way to read data: load a resource of data/datapackage.yaml, validated.
+
+The descriptor follows the Frictionless Table Schema (fields, types,
+constraints, primaryKey) and adds two table rules the data needs:
+``lte`` (one column never exceeds another in the same row) and ``complete``
+(within each group, a field takes each listed value exactly once).
+Any breach raises DataError naming the file, the row, the column and the rule.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ..errors import DataError, Where, fail
+from ..execution import record
+from ..project import current
+
+TYPES = {"integer", "number", "string", "boolean"}
+_INT = re.compile(r"^-?\d+$")
+_NUM = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+_fail = fail
+
+
+@lru_cache(maxsize=4)
+def _descriptor_cached(path: str, mtime: float) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def descriptor(path: Path | None = None) -> dict:
+    path = path or current().descriptor
+    record.read(path)
+    return _descriptor_cached(str(path), path.stat().st_mtime)
+
+
+def resource(name: str, desc: dict | None = None) -> dict:
+    desc = desc or descriptor()
+    for res in desc["resources"]:
+        if res["name"] == name:
+            return res
+    known = ", ".join(r["name"] for r in desc["resources"])
+    raise KeyError(f"no resource '{name}' in the data package (known: {known})")
+
+
+def _parse_cell(text: str, field: dict, where: Where):
+    ftype = field["type"]
+    cons = field.get("constraints", {})
+    if text == "":
+        if cons.get("required"):
+            raise _fail(where, "required", "value is missing")
+        return None
+    if ftype == "integer":
+        if not _INT.match(text):
+            raise _fail(where, "type integer", f"'{text}' is not a whole number")
+        value = int(text)
+    elif ftype == "number":
+        if not _NUM.match(text):
+            raise _fail(where, "type number", f"'{text}' is not a number (use a decimal point)")
+        value = float(text)
+    elif ftype == "boolean":
+        if text not in {"true", "false"}:
+            raise _fail(where, "type boolean", f"'{text}' is not true or false")
+        value = text == "true"
+    else:
+        value = text
+    if "minimum" in cons and value < cons["minimum"]:
+        raise _fail(where, f"minimum {cons['minimum']}", f"value {text} is below {cons['minimum']}")
+    if "maximum" in cons and value > cons["maximum"]:
+        raise _fail(where, f"maximum {cons['maximum']}", f"value {text} is above {cons['maximum']}")
+    if "enum" in cons and value not in cons["enum"]:
+        raise _fail(where, "enum", f"value '{text}' is not one of {cons['enum']}")
+    if "pattern" in cons and not re.fullmatch(cons["pattern"], text):
+        raise _fail(where, f"pattern {cons['pattern']}", f"value '{text}' does not match")
+    return value
+
+
+def _check_rules(rows: list[dict], schema: dict, relpath: str) -> None:
+    key = schema.get("primaryKey")
+    if key:
+        seen: dict[tuple, int] = {}
+        for i, row in enumerate(rows, 1):
+            k = tuple(row[c] for c in key)
+            if k in seen:
+                raise _fail(Where(relpath, i, ", ".join(key)), "primaryKey unique",
+                            f"{dict(zip(key, k))} already appears in row {seen[k]}")
+            seen[k] = i
+    for field in schema["fields"]:
+        if field.get("constraints", {}).get("unique"):
+            seen = {}
+            for i, row in enumerate(rows, 1):
+                v = row[field["name"]]
+                if v is not None and v in seen:
+                    raise _fail(Where(relpath, i, field["name"]), "unique",
+                                f"value '{v}' already appears in row {seen[v]}")
+                seen[v] = i
+    for rule in schema.get("rules", []):
+        if "lte" in rule:
+            small, big = rule["lte"]
+            for i, row in enumerate(rows, 1):
+                if row[small] is not None and row[big] is not None and row[small] > row[big]:
+                    raise _fail(Where(relpath, i, small), f"{small} <= {big}",
+                                f"{small} = {row[small]} exceeds {big} = {row[big]}")
+        elif "complete" in rule:
+            spec = rule["complete"]
+            group, field, wanted = spec["group"], spec["field"], list(spec["values"])
+            by_group: dict = {}
+            for i, row in enumerate(rows, 1):
+                by_group.setdefault(row[group], []).append((i, row[field]))
+            for g, items in by_group.items():
+                values = [v for _, v in items]
+                missing = [v for v in wanted if v not in values]
+                if missing:
+                    raise _fail(Where(relpath, None, field), f"each {field} once per {group}",
+                                f"{group} {g} lacks {field} {missing}")
+        elif "required_if" in rule:
+            spec = rule["required_if"]
+            (cond_field, cond_value), = spec["when"].items()
+            for i, row in enumerate(rows, 1):
+                if row[cond_field] == cond_value and not row[spec["field"]]:
+                    raise _fail(Where(relpath, i, spec["field"]), f"{spec['field']} required when {cond_field} = {cond_value}",
+                                "value is missing")
+        else:
+            raise DataError(f"{relpath}: unknown rule {rule!r} in the descriptor")
+
+
+def read_rows(res: dict, data_dir: Path | None = None) -> list[dict]:
+    """Parse and validate one resource's CSV; return typed rows."""
+    data_dir = data_dir or current().data
+    relpath = f"data/{res['path']}"
+    path = data_dir / res["path"]
+    record.read(path)
+    if not path.exists():
+        raise DataError(f"{relpath}: file not found [rule: resource path exists]")
+    schema = res["schema"]
+    names = [f["name"] for f in schema["fields"]]
+    for f in schema["fields"]:
+        if f["type"] not in TYPES:
+            raise DataError(f"{relpath}: field '{f['name']}' has unknown type {f['type']!r} in the descriptor")
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise DataError(f"{relpath}: file is empty [rule: header row]") from None
+        missing = [n for n in names if n not in header]
+        extra = [h for h in header if h not in names]
+        if missing:
+            raise _fail(Where(relpath, None, missing[0]), "header matches schema", "column is missing from the header")
+        if extra:
+            raise _fail(Where(relpath, None, extra[0]), "header matches schema", "column is not in the schema")
+        if header != names:
+            raise _fail(Where(relpath), "header matches schema", f"columns are {header}, expected order {names}")
+        rows = []
+        for i, cells in enumerate(reader, 1):
+            if len(cells) != len(names):
+                raise _fail(Where(relpath, i), "row length", f"has {len(cells)} cells, expected {len(names)}")
+            fields = schema["fields"]
+            rows.append({f["name"]: _parse_cell(c.strip(), f, Where(relpath, i, f["name"])) for f, c in zip(fields, cells)})
+    _check_rules(rows, schema, relpath)
+    return rows
+
+
+_DTYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
+
+
+def load(name: str, data_dir: Path | None = None, desc: dict | None = None) -> pd.DataFrame:
+    """Load a resource as a typed DataFrame after validating it."""
+    res = resource(name, desc or (descriptor(data_dir / "datapackage.yaml") if data_dir else None))
+    rows = read_rows(res, data_dir)
+    fields = res["schema"]["fields"]
+    frame = pd.DataFrame(rows, columns=[f["name"] for f in fields])
+    for f in fields:
+        frame[f["name"]] = frame[f["name"]].astype(_DTYPES[f["type"]])
+    frame.attrs["source"] = res.get("sources", [])
+    frame.attrs["path"] = f"data/{res['path']}"
+    return frame
+
+
+def validate_all(data_dir: Path | None = None, desc: dict | None = None) -> list[str]:
+    """Validate every resource; return their names. Raises on the first error."""
+    data_dir = data_dir or current().data
+    desc = desc or descriptor(data_dir / "datapackage.yaml")
+    names = []
+    for res in desc["resources"]:
+        read_rows(res, data_dir)
+        names.append(res["name"])
+    listed = {f"data/{r['path']}" for r in desc["resources"]}
+    on_disk = {f"data/{p.relative_to(data_dir).as_posix()}" for p in data_dir.rglob("*.csv")}
+    stray = sorted(on_disk - listed)
+    if stray:
+        raise DataError(f"{stray[0]}: file is not described in data/datapackage.yaml [rule: every data file has a schema]")
+    return names

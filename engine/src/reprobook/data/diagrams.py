@@ -1,0 +1,250 @@
+"""The one way to read a diagram: load data/diagrams/<name>.yaml, validated.
+
+A diagram is data (see data/diagrams/README.md): nodes with a kind, edges,
+groups, and the seed lines they come from. Any breach raises DiagramError
+naming the file and the element, in the same "[rule: ...]" form as the
+table data, so a broken diagram stops the build before anything is drawn.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import yaml
+
+from ..errors import DataError, fail
+from ..execution import record
+from ..project import current
+
+DIR = "diagrams"
+LAYOUTS = ("layered", "cycle", "columns")
+BASED_ON = ("text", "cited-source")
+_ID = re.compile(r"^[a-z0-9_]+$")
+
+TOP_KEYS = {"figure": True, "title": True, "page": True, "seed_lines": True, "based_on": True,
+            "layout": True, "cited": False, "direction": False, "groups": False, "nodes": True,
+            "edges": False, "timing": False, "stated": False, "not_shown": False}
+NODE_KEYS = {"id": True, "label": True, "kind": True, "seed_line": True, "group": False, "rank": False,
+             "attrs": False}
+EDGE_KEYS = {"from": True, "to": True, "label": False, "directed": False, "inferred": False, "seed_line": False,
+             "attrs": False}
+GROUP_KEYS = {"id": True, "label": True, "seed_line": True}
+TIMING_KEYS = {"from": True, "to": True, "max_days": True, "unit": True, "seed_line": True}
+STATED_KEYS = {"count": True, "value": True, "printed": True, "seed_line": True}
+_COUNT = re.compile(r"^(groups|nodes|edges|kind:(\w+)|group:(\w+))$")
+
+
+def kinds() -> tuple[str, ...]:
+    """The node kinds a diagram may use: those the project configures (reprobook.yaml)."""
+    return tuple(current().diagram_kinds)
+
+
+class DiagramError(DataError):
+    """Bad diagram data: the message names the file and the element."""
+
+
+@dataclass(frozen=True)
+class Diagram:
+    name: str
+    path: str  # data/diagrams/<name>.yaml, for messages and captions
+    figure: str
+    title: str
+    page: str
+    seed_lines: tuple[int, int]
+    based_on: str
+    layout: str
+    direction: str
+    nodes: tuple[dict, ...]
+    edges: tuple[dict, ...] = ()
+    groups: tuple[dict, ...] = ()
+    timing: tuple[dict, ...] = ()
+    stated: tuple[dict, ...] = ()
+    cited: str | None = None
+    not_shown: str | None = None
+    order: dict = field(default_factory=dict)  # node id -> position in the file
+
+    def node(self, node_id: str) -> dict:
+        return self.nodes[self.order[node_id]]
+
+    def flow(self) -> nx.DiGraph:
+        """Every node, and the directed edges only: undirected ones are associations,
+        not steps of a flow. Layout and computations both read this graph."""
+        g = nx.DiGraph()
+        g.add_nodes_from(n["id"] for n in self.nodes)
+        g.add_edges_from((e["from"], e["to"]) for e in self.edges if e.get("directed", True))
+        return g
+
+    def of_kind(self, kind: str) -> list[dict]:
+        return [n for n in self.nodes if n["kind"] == kind]
+
+    def in_group(self, group_id: str) -> list[dict]:
+        return [n for n in self.nodes if n.get("group") == group_id]
+
+
+def _fail(where: str, rule: str, detail: str) -> DiagramError:
+    return fail(where, rule, detail, DiagramError)
+
+
+def _keys(item, spec: dict, where: str) -> None:
+    if not isinstance(item, dict):
+        raise _fail(where, "each element is a mapping", f"expected a mapping, found {type(item).__name__}")
+    unknown = sorted(set(item) - set(spec))
+    if unknown:
+        raise _fail(where, "known keys only", f"unknown key '{unknown[0]}' (allowed: {', '.join(spec)})")
+    for key, required in spec.items():
+        if required and item.get(key) in (None, ""):
+            raise _fail(where, "required", f"'{key}' is missing")
+
+
+def _seed_line(value, where: str) -> None:
+    if not isinstance(value, int) or value < 1:
+        raise _fail(where, "seed_line is a positive line number", f"seed_line '{value}' is not a line number")
+
+
+def _node_where(rel: str, i: int, item) -> str:
+    name = item.get("id") if isinstance(item, dict) else None
+    return f"{rel}, node {i + 1}" + (f" ('{name}')" if name else "")
+
+
+def validate(raw: dict, rel: str) -> Diagram:
+    """Check a parsed YAML mapping; return the Diagram or raise DiagramError."""
+    _keys(raw, TOP_KEYS, rel)
+    lines = raw["seed_lines"]
+    if not (isinstance(lines, list) and len(lines) == 2 and all(isinstance(x, int) for x in lines)
+            and 0 < lines[0] <= lines[1]):
+        raise _fail(rel, "seed_lines is [first, last]", f"seed_lines {lines!r} is not [first, last]")
+    if raw["layout"] not in LAYOUTS:
+        raise _fail(rel, f"layout is one of {', '.join(LAYOUTS)}", f"unknown layout '{raw['layout']}'")
+    if raw["based_on"] not in BASED_ON:
+        raise _fail(rel, f"based_on is one of {', '.join(BASED_ON)}", f"unknown based_on '{raw['based_on']}'")
+    if raw["based_on"] == "cited-source" and not raw.get("cited"):
+        raise _fail(rel, "a rebuilt figure names its source", "based_on is cited-source but 'cited' is missing")
+    direction = raw.get("direction", "TB")
+    if direction not in ("TB", "LR"):
+        raise _fail(rel, "direction is TB or LR", f"unknown direction '{direction}'")
+
+    groups = raw.get("groups") or []
+    group_ids: set[str] = set()
+    for i, g in enumerate(groups):
+        where = f"{rel}, group {i + 1}" + (f" ('{g.get('id')}')" if isinstance(g, dict) and g.get("id") else "")
+        _keys(g, GROUP_KEYS, where)
+        if not _ID.match(str(g["id"])) or g["id"] in group_ids:
+            raise _fail(where, "group ids are unique, a-z0-9_", f"bad or repeated group id '{g['id']}'")
+        _seed_line(g["seed_line"], where)
+        group_ids.add(g["id"])
+
+    nodes = raw["nodes"]
+    if not isinstance(nodes, list) or not nodes:
+        raise _fail(rel, "a diagram has nodes", "'nodes' is empty or not a list")
+    order: dict[str, int] = {}
+    for i, n in enumerate(nodes):
+        where = _node_where(rel, i, n)
+        _keys(n, NODE_KEYS, where)
+        if not _ID.match(str(n["id"])):
+            raise _fail(where, "node ids are a-z0-9_", f"bad node id '{n['id']}'")
+        if n["id"] in order:
+            raise _fail(where, "node ids are unique", f"node id '{n['id']}' is used twice")
+        if n["kind"] not in kinds():
+            raise _fail(where, f"kind is one of {', '.join(kinds())}", f"unknown kind '{n['kind']}'")
+        _seed_line(n["seed_line"], where)
+        if "group" in n and n["group"] not in group_ids:
+            raise _fail(where, "a node's group is declared", f"group '{n['group']}' is not in 'groups'")
+        if "rank" in n and (not isinstance(n["rank"], int) or n["rank"] < 0):
+            raise _fail(where, "rank is a whole number >= 0", f"rank '{n['rank']}' is not a whole number >= 0")
+        if "attrs" in n and not isinstance(n["attrs"], dict):
+            raise _fail(where, "attrs is a mapping", "attrs is not a mapping")
+        order[n["id"]] = i
+    for g in groups:
+        if not any(n.get("group") == g["id"] for n in nodes):
+            raise _fail(f"{rel}, group '{g['id']}'", "every group has a node", "no node belongs to it")
+
+    edges = raw.get("edges") or []
+    seen: set[tuple[str, str]] = set()
+    for i, e in enumerate(edges):
+        label = f"{e.get('from')} -> {e.get('to')}" if isinstance(e, dict) else ""
+        where = f"{rel}, edge {i + 1} ({label})"
+        _keys(e, EDGE_KEYS, where)
+        for end in ("from", "to"):
+            if e[end] not in order:
+                raise _fail(where, "edges join existing nodes", f"'{end}' names node '{e[end]}', which does not exist")
+        if e["from"] == e["to"]:
+            raise _fail(where, "no edge joins a node to itself", "both ends are the same node")
+        if (e["from"], e["to"]) in seen:
+            raise _fail(where, "each edge once", "this edge is listed twice")
+        seen.add((e["from"], e["to"]))
+        if "seed_line" in e:
+            _seed_line(e["seed_line"], where)
+        for flag in ("directed", "inferred"):
+            if flag in e and not isinstance(e[flag], bool):
+                raise _fail(where, f"{flag} is true or false", f"{flag} '{e[flag]}' is not true or false")
+
+    timing = raw.get("timing") or []
+    for i, t in enumerate(timing):
+        where = f"{rel}, timing {i + 1}"
+        _keys(t, TIMING_KEYS, where)
+        for end in ("from", "to"):
+            if t[end] not in order:
+                raise _fail(where, "time limits join existing nodes", f"'{end}' names node '{t[end]}', which does not exist")
+        if not isinstance(t["max_days"], int) or t["max_days"] < 0:
+            raise _fail(where, "max_days is a whole number >= 0", f"max_days '{t['max_days']}' is not a whole number >= 0")
+        _seed_line(t["seed_line"], where)
+
+    stated = raw.get("stated") or []
+    for i, c in enumerate(stated):
+        where = f"{rel}, stated {i + 1}"
+        _keys(c, STATED_KEYS, where)
+        m = _COUNT.match(str(c["count"]))
+        if not m:
+            raise _fail(where, "count is groups, nodes, edges, kind:<kind> or group:<id>", f"unknown count '{c['count']}'")
+        if m.group(2) and m.group(2) not in kinds():
+            raise _fail(where, f"kind is one of {', '.join(kinds())}", f"unknown kind '{m.group(2)}'")
+        if m.group(3) and m.group(3) not in group_ids:
+            raise _fail(where, "a counted group is declared", f"group '{m.group(3)}' is not in 'groups'")
+        if not isinstance(c["value"], int) or c["value"] < 0:
+            raise _fail(where, "value is a whole number >= 0", f"value '{c['value']}' is not a whole number >= 0")
+        _seed_line(c["seed_line"], where)
+
+    return Diagram(
+        name=Path(rel).stem, path=rel, figure=str(raw["figure"]), title=raw["title"], page=str(raw["page"]),
+        seed_lines=(lines[0], lines[1]), based_on=raw["based_on"], layout=raw["layout"], direction=direction,
+        nodes=tuple(nodes), edges=tuple(edges), groups=tuple(groups), timing=tuple(timing), stated=tuple(stated),
+        cited=raw.get("cited"), not_shown=raw.get("not_shown"), order=order,
+    )
+
+
+def path_of(name: str, data_dir: Path | None = None) -> Path:
+    return (data_dir or current().data) / DIR / f"{name}.yaml"
+
+
+def load(name: str, data_dir: Path | None = None) -> Diagram:
+    """Diagram `name` (e.g. "fig-5-4"), validated."""
+    path = path_of(name, data_dir)
+    rel = f"data/{DIR}/{path.name}"
+    record.read(path)
+    if not path.exists():
+        raise DiagramError(f"{rel}: file not found [rule: a diagram is a file in data/{DIR}/]")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f", line {mark.line + 1}" if mark else ""
+        raise DiagramError(f"{rel}{at}: not valid YAML ({getattr(exc, 'problem', exc)}) [rule: YAML syntax]") from None
+    if not isinstance(raw, dict):
+        raise DiagramError(f"{rel}: expected a mapping at the top [rule: a diagram is a mapping]")
+    diagram = validate(raw, rel)
+    expected = "fig-" + diagram.figure.replace(".", "-")
+    if path.stem != expected:
+        raise DiagramError(f"{rel}: figure '{diagram.figure}' belongs in {expected}.yaml [rule: file named after its figure]")
+    return diagram
+
+
+def names(data_dir: Path | None = None) -> list[str]:
+    return sorted(p.stem for p in ((data_dir or current().data) / DIR).glob("*.yaml"))
+
+
+def validate_all(data_dir: Path | None = None) -> list[str]:
+    for name in names(data_dir):
+        load(name, data_dir)
+    return names(data_dir)

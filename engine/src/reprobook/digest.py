@@ -1,0 +1,29 @@
+"""Fingerprints: the one way the engine hashes bytes, files and folders
+(notebook inputs, the data fingerprint on every page, published trees)."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+
+def of_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def of_file(path: Path) -> str:
+    return of_bytes(Path(path).read_bytes())
+
+
+def of_tree(folder: Path) -> str:
+    """Every file's path and bytes, and every link's target, below `folder`,
+    named relative to it, so a copy elsewhere hashes alike."""
+    digest = hashlib.sha256()
+    folder = Path(folder)
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix().encode()
+        if p.is_symlink():
+            digest.update(b"L" + rel + b"\0" + os.readlink(p).encode())
+        elif p.is_file():
+            digest.update(b"F" + rel + b"\0" + p.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,152 @@
+"""A project: its root folder, found once, and its configuration file
+``reprobook.yaml``, read into one dataclass. Every path the engine uses is
+derived here, so the same code serves this book and a freshly generated one.
+
+The root is the folder named by REPROBOOK_PROJECT, else the nearest folder at
+or above the working directory that holds ``reprobook.yaml`` (notebooks run in
+``notebooks/``, Sphinx and the tests at the root).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .errors import InputError
+
+CONFIG = "reprobook.yaml"
+KEYS = {"name", "pdf_name", "languages", "content_package", "source_text", "paths", "diagrams"}
+PATH_KEYS = {"book": "book", "data": "data", "notebooks": "notebooks", "labels": "labels", "build": "_build"}
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """Where the original text may be found; the project never contains it."""
+    env: str
+    default: str | None
+    what: str
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    name: str
+    pdf_name: str
+    languages: tuple[str, ...]
+    content_package: str | None
+    source: SourceText | None
+    folders: dict[str, str]
+    diagram_kinds: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def default_lang(self) -> str:
+        return self.languages[0]
+
+    def folder(self, key: str) -> Path:
+        return self.root / self.folders[key]
+
+    @property
+    def data(self) -> Path:
+        return self.folder("data")
+
+    @property
+    def descriptor(self) -> Path:
+        return self.data / "datapackage.yaml"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.folder("notebooks")
+
+    @property
+    def labels(self) -> Path:
+        return self.folder("labels")
+
+    @property
+    def book(self) -> Path:
+        return self.folder("book")
+
+    @property
+    def build(self) -> Path:
+        # REPROBOOK_BUILD moves every build output elsewhere (the reproducibility test builds twice).
+        return Path(os.environ.get("REPROBOOK_BUILD") or self.folder("build"))
+
+    def relative(self, path: Path) -> str:
+        """A path as messages and records name it: relative to the root when inside it."""
+        try:
+            return Path(os.path.abspath(path)).relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def source_text(self) -> Path | None:
+        """The original text, or None when it is not on this machine."""
+        if self.source is None:
+            return None
+        given = os.environ.get(self.source.env) or self.source.default
+        if not given:
+            return None
+        path = Path(given)
+        path = path if path.is_absolute() else self.root / path
+        return path if path.is_file() else None
+
+    def source_text_missing(self) -> str:
+        """Why tests that compare with the original are skipped, and how to run them."""
+        if self.source is None:
+            return f"{CONFIG} names no source text"
+        default = f" (default: {self.source.default}, relative to {self.root})" if self.source.default else ""
+        return (f"{self.source.what} is not on this machine: set {self.source.env} to its path{default} "
+                "to run the checks against the original")
+
+
+def find_root(start: Path | None = None) -> Path:
+    given = os.environ.get("REPROBOOK_PROJECT")
+    if given:
+        root = Path(given).resolve()
+        if not (root / CONFIG).is_file():
+            raise InputError(f"{root}: no {CONFIG} here [rule: REPROBOOK_PROJECT names a project folder]")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            return folder
+    raise InputError(f"{here}: no {CONFIG} in this folder or above it [rule: commands run inside a project]")
+
+
+def load(root: Path) -> Project:
+    path = root / CONFIG
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(f"{CONFIG}: not valid YAML ({exc}) [rule: YAML syntax]") from None
+    if not isinstance(raw, dict):
+        raise InputError(f"{CONFIG}: expected a mapping [rule: the configuration is a mapping]")
+    unknown = sorted(set(raw) - KEYS)
+    if unknown:
+        raise InputError(f"{CONFIG}, key '{unknown[0]}': unknown setting (known: {', '.join(sorted(KEYS))}) "
+                         "[rule: known keys only]")
+    for key in ("name", "pdf_name", "languages"):
+        if not raw.get(key):
+            raise InputError(f"{CONFIG}, key '{key}': missing [rule: required]")
+    if "{version}" not in raw["pdf_name"]:
+        raise InputError(f"{CONFIG}, key 'pdf_name': has no {{version}} [rule: each version has its own PDF]")
+    langs = raw["languages"]
+    if not (isinstance(langs, list) and langs and all(isinstance(x, str) and x.isalpha() for x in langs)):
+        raise InputError(f"{CONFIG}, key 'languages': expected a list of language codes [rule: languages]")
+    folders = dict(PATH_KEYS, **(raw.get("paths") or {}))
+    src = raw.get("source_text")
+    source = SourceText(src["env"], src.get("default"), src.get("what", "the source text")) if src else None
+    return Project(root=root, name=raw["name"], pdf_name=raw["pdf_name"], languages=tuple(langs),
+                   content_package=raw.get("content_package"), source=source, folders=folders,
+                   diagram_kinds=dict((raw.get("diagrams") or {}).get("kinds") or {}))
+
+
+@lru_cache(maxsize=8)
+def _cached(root: Path) -> Project:
+    return load(root)
+
+
+def current() -> Project:
+    """The project this process works on (found once per root)."""
+    return _cached(find_root())

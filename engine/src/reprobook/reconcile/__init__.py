@@ -1,0 +1,5 @@
+"""Reconciliation: what the source prints against what the data recompute.
+``judge`` classifies one printed value; ``registry`` recomputes every entry of
+the registry of printed values with the quantities the content package supplies,
+checks printed totals against their printed parts, and guards against
+recomputations that change unnoticed."""

@@ -1,0 +1,76 @@
+"""The engine is reusable: it knows nothing of this dissertation, speaks no
+language in its code (reader-facing strings live in label files), reaches the
+content package only through the configuration, and nothing edits sys.path."""
+import ast
+import re
+
+import pytest
+
+from reprobook.project import current
+
+ROOT = current().root
+ENGINE = sorted((ROOT / "engine" / "src" / "reprobook").rglob("*.py"))
+CODE = ENGINE + sorted((ROOT / "src" / "rudi2021").rglob("*.py")) + sorted((ROOT / "tests").rglob("*.py")) + sorted(
+    (ROOT / "scripts").glob("*.py"))
+
+# Words that only Indonesian text contains (function words, and the words of this book's interface).
+INDONESIAN = set("""dan yang di ke dari untuk dengan tidak ini itu atau pada oleh dalam adalah sebagai juga
+akan telah sudah bila bahwa versi tercetak hitung ulang dibangun terbaru semua halaman tabel gambar sama berbeda
+dipotong dibulatkan pegawai paspor bulan tahun jumlah sumber disertasi kantor imigrasi pengiriman pengembangan
+buka rilis angka nilai kunci tampil sidik commit""".split()) - {"commit"}
+
+
+def _strings(path):
+    """String constants of a module, docstrings excluded (they are for developers, in English)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            and id(n) not in docstrings]
+
+
+@pytest.mark.parametrize("path", ENGINE, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_engine_module_emits_indonesian(path):
+    words = {w for s in _strings(path) for w in re.findall(r"[a-z]+", s.lower())}
+    assert sorted(words & INDONESIAN) == []
+
+
+def test_the_check_would_see_indonesian():
+    """The word list is not empty of meaning: the old hard-coded strings are caught."""
+    sample = 'LABEL = {"exact": "sama", "x": "Semua versi"}\n'
+    tree_words = {w for s in re.findall(r'"([^"]*)"', sample) for w in re.findall(r"[a-z]+", s.lower())}
+    assert tree_words & INDONESIAN == {"sama", "semua", "versi"}
+
+
+DISSERTATION = re.compile(r"rudi|imigrasi|paspor|passport|makassar|pt pos|disertasi|fig-\d-\d|uptake|registry\.csv",
+                          re.I)
+
+
+@pytest.mark.parametrize("path", ENGINE, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_the_engine_knows_nothing_of_this_dissertation(path):
+    code = "\n".join(_strings(path))
+    names = [n.id for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.Name)]
+    assert DISSERTATION.findall(code + " ".join(names)) == []
+
+
+def test_the_engine_never_imports_the_content_package():
+    for path in ENGINE:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        imported += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+        assert not [m for m in imported if m.split(".")[0] == "rudi2021"], path
+
+
+def test_nothing_edits_sys_path():
+    notebooks = sorted(current().notebooks.glob("*.ipynb"))
+    offenders = [p.relative_to(ROOT).as_posix() for p in CODE + notebooks
+                 if re.search(r"sys\.path\.(insert|append)|sys\.path\s*=", p.read_text(encoding="utf-8"))
+                 and p.name != "test_engine.py"]
+    assert offenders == []
+
+
+def test_the_content_package_is_small_beside_the_engine():
+    lines = {pkg: sum(len(p.read_text(encoding="utf-8").splitlines()) for p in folder.rglob("*.py"))
+             for pkg, folder in (("reprobook", ROOT / "engine" / "src" / "reprobook"), ("rudi2021", ROOT / "src" / "rudi2021"))}
+    assert lines["rudi2021"] < lines["reprobook"] / 5, lines
