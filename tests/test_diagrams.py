@@ -220,7 +220,7 @@ def test_broken_diagram_stops_the_data_check(data_copy):
 def test_invalid_yaml_names_the_line(data_copy):
     path = data_copy / "diagrams" / "fig-3-1.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\nnodes: [unclosed\n", encoding="utf-8")
-    with pytest.raises(diagrams.DiagramError, match=r"fig-3-1\.yaml, line \d+: not valid YAML"):
+    with pytest.raises(diagrams.DiagramError, match=r"fig-3-1\.yaml, line \d+: .* \[rule: YAML syntax\]"):
         diagrams.load("fig-3-1", data_copy)
 
 

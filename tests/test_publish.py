@@ -4,12 +4,17 @@ drive the version switcher and the plain links."""
 import json
 import os
 import re
+import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from reprobook import digest
+from reprobook import atomic, digest, faults
+from reprobook.project import current
 from reprobook.site import publish
 
 PDF = "rudi-2021-delivery-passport-{version}.pdf"
@@ -106,7 +111,7 @@ def test_a_development_build_replaces_the_previous_one(tmp_path):
     assert [e["version"] for e in json.loads((site / "versions.json").read_text())] == ["0.0.0.dev2+gb"]
 
 
-@pytest.mark.parametrize("step", ["copy", "check", "index", "move"])
+@pytest.mark.parametrize("step", ["copy", "check", "index", "move", "stored"])
 def test_a_failure_at_any_step_leaves_the_published_tree_exactly_as_it_was(tmp_path, monkeypatch, step):
     site = tmp_path / "site"
     publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
@@ -114,7 +119,7 @@ def test_a_failure_at_any_step_leaves_the_published_tree_exactly_as_it_was(tmp_p
     before = _state(site)
     monkeypatch.setenv("REPROBOOK_FAIL_AT", step)
     for version in ("1.1.0", "0.0.0.dev2+gb"):  # a new release, and a replacement of dev/
-        with pytest.raises(publish.PublishError, match=f"injected failure at step '{step}'"):
+        with pytest.raises(faults.InjectedFailure, match=f"injected failure at step '{step}'"):
             publish.publish(*_build(tmp_path, version), site_link=site)
         assert _state(site) == before
 
@@ -166,3 +171,62 @@ def test_versions_come_from_tags(tmp_path):
     git("tag", "-a", "v1.1.0", "-m", "r")
     assert versioning.previous_release("1.1.0", repo) == "1.0.0"
     assert versioning.releases(repo) == ["1.0.0", "1.1.0"]
+
+
+KILLED = """
+import json, sys
+from pathlib import Path
+from reprobook.site import publish
+html, pdf, site, st = sys.argv[1:5]
+publish.publish(Path(html), Path(pdf), json.loads(st), site_link=Path(site))
+"""
+
+
+def _public(site):
+    """What a reader can reach: the tree behind the link, and nothing half-made in it."""
+    names = [p.name for p in site.rglob("*")]
+    assert not [n for n in names if n.startswith((".tmp-", ".new-", ".staging"))], names
+    return digest.of_tree(site)
+
+
+@pytest.mark.parametrize("point", ["copy", "check", "index", "move", "stored", "switched"])
+def test_a_kill_at_any_instant_leaves_the_site_wholly_before_or_wholly_after(tmp_path, point):
+    """A publishing process killed (SIGKILL, no cleanup) at each point: the site
+    is either the old tree or the new one, never a mix, and the next publication
+    sweeps what the kill left out of sight."""
+    site = tmp_path / "site"
+    publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
+    publish.publish(*_build(tmp_path, "0.0.0.dev1+ga"), site_link=site)
+    before = _public(site)
+    html, pdf, st = _build(tmp_path, "1.1.0")
+    after_site = tmp_path / "after" / "site"
+    shutil.copytree(site.resolve(), after_site, symlinks=True)
+    publish.publish(html, pdf, st, site_link=after_site)
+    after = _public(after_site)
+    env = dict(os.environ, REPROBOOK_KILL_AT=point)
+    done = subprocess.run([sys.executable, "-c", KILLED, str(html), str(pdf), str(site), json.dumps(st)],
+                          cwd=current().root, env=env, capture_output=True, text=True)
+    assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
+    assert _public(site) == (after if point == "switched" else before)
+    assert os.readlink(site / "latest") == ("v1.1.0" if point == "switched" else "v1.0.0")
+    atomic.sweep(site.parent)  # what the next build does first, under the build lock
+    left = sorted(p.name for p in (site.parent / atomic.STORE).iterdir())
+    assert left == [site.resolve().name]
+    assert not [p for p in site.parent.iterdir() if ".link-" in p.name]
+
+
+def test_a_killed_install_of_an_output_folder_leaves_the_old_or_the_new(tmp_path):
+    """_build/html is switched the same way: a kill before the switch keeps the old
+    folder whole, after it shows the new one; never no folder."""
+    link = tmp_path / "html"
+    first = atomic.staging(link)
+    (first / "index.html").write_text("old")
+    atomic.install(first, link)
+    code = ("import sys; from pathlib import Path; from reprobook import atomic; "
+            "link = Path(sys.argv[1]); s = atomic.staging(link); (s / 'index.html').write_text('new'); "
+            "atomic.install(s, link)")
+    for point, expected in (("stored", "old"), ("switched", "new")):
+        done = subprocess.run([sys.executable, "-c", code, str(link)], cwd=current().root,
+                              env=dict(os.environ, REPROBOOK_KILL_AT=point), capture_output=True, text=True)
+        assert done.returncode == -signal.SIGKILL, done.stderr
+        assert (link / "index.html").read_text() == expected

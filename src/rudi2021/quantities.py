@@ -80,6 +80,7 @@ QUANTITIES = {
     "education_total": lambda d: int(_education(d).sum()),
     "echelon": lambda d, e: int(d.resource("staff_by_echelon").set_index("echelon").loc[e, "staff"]),
     "districts_count": lambda d: len(d.resource("districts")),
+    "programmes_count": lambda d: len(d.resource("innovation_programmes")),
     "fee": lambda d, no: int(d.resource("passport_fees").set_index("no").loc[int(no), "fee_rp"]),
     "annual_issued": lambda d, y: int(d.resource("passports_issued_annual").set_index("year").loc[int(y), "passports_issued"]),
     "issued": lambda d, y, m: int(_month(d, y, m)["passports_issued"]),

@@ -17,6 +17,8 @@ import shutil
 import uuid
 from pathlib import Path
 
+from . import faults
+
 STORE = ".generations"
 LEGACY = "legacy"  # a real folder found where the link belongs (an older layout), kept until relinked
 
@@ -72,7 +74,13 @@ def install(staged: Path, link: Path) -> None:
         os.rename(staged, final)
     else:
         shutil.move(str(staged), str(final))
-    _switch(link, final)
+    try:
+        faults.point("stored")
+        _switch(link, final)
+    except BaseException:
+        shutil.rmtree(final, ignore_errors=True)  # never shown: nothing to keep
+        raise
+    faults.point("switched")
     _drop_old(link)
 
 

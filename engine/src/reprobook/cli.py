@@ -4,6 +4,7 @@ reprobook.yaml, or below one). The Makefile calls these and nothing else.
     reprobook build html|pdf|all     validate, run stale notebooks, build (all: publish into _build/site)
     reprobook notebooks [--force]    run the notebooks whose recorded inputs changed
     reprobook check-data             validate every data file
+    reprobook check-prose [FILE...]  check the chapters' prose: sources named, nothing typed or copied
     reprobook registry               accept the current recomputations into the registry
     reprobook release X.Y.Z          tag, build, test and publish a release
     reprobook test [--fast]          every test (or the unit tests alone), from the project root
@@ -27,6 +28,27 @@ def _check_data(args) -> int:
 
     print(f"{len(check.validate_all())} resources valid")
     return 0
+
+
+def _check_prose(args) -> int:
+    from . import chapters
+
+    problems = chapters.check([Path(f) for f in args.files] or None)
+    for p in problems:
+        print(p)
+    source = current_source_text()
+    if source is not None:
+        for run in chapters.copied_runs(source, [Path(f).resolve() for f in args.files] or None):
+            print(f"{run} [rule: every sentence is the edition's own: no run of {chapters.COPY_RUN} words copied]")
+            problems.append(run)
+    print(f"{len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def current_source_text():
+    from .project import current
+
+    return current().source_text()
 
 
 def _notebooks(args) -> int:
@@ -114,6 +136,9 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--force", action="store_true", help="run every notebook")
     n.set_defaults(run=_notebooks)
     sub.add_parser("check-data", help="validate every data file").set_defaults(run=_check_data)
+    c = sub.add_parser("check-prose", help="check the chapters: sources named, citations and numbers not typed")
+    c.add_argument("files", nargs="*", help="pages to check (default: every page of the book)")
+    c.set_defaults(run=_check_prose)
     sub.add_parser("registry", help="accept the current recomputations into the registry").set_defaults(run=_registry)
     t = sub.add_parser("test", help="run the tests from the project root (all, or --fast: unit tests alone)")
     t.add_argument("--fast", action="store_true", help="unit tests alone: no built book, browser or notebooks")

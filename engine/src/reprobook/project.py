@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .errors import InputError
 
 CONFIG = "reprobook.yaml"
-KEYS = {"name", "pdf_name", "languages", "content_package", "source_text", "paths", "diagrams"}
+KEYS = {"name", "pdf_name", "languages", "content_package", "source", "paths", "diagrams", "prose"}
+SOURCE_KEYS = {"text", "contents", "references", "citations"}
 PATH_KEYS = {"book": "book", "data": "data", "notebooks": "notebooks", "labels": "labels", "build": "_build"}
 
 
@@ -31,15 +30,26 @@ class SourceText:
 
 
 @dataclass(frozen=True)
+class Source:
+    """The source the book is an edition of: its text (never in the project), and
+    the data that describe it: its table of contents, reference list and citations."""
+    text: SourceText | None = None
+    contents: str | None = None  # data resource: section, level, title, page, body_line
+    references: str | None = None  # BibTeX file, relative to the root
+    citations: str | None = None  # data resource: seed_line, cited_as, year
+
+
+@dataclass(frozen=True)
 class Project:
     root: Path
     name: str
     pdf_name: str
     languages: tuple[str, ...]
     content_package: str | None
-    source: SourceText | None
+    source: Source
     folders: dict[str, str]
     diagram_kinds: dict[str, dict] = field(default_factory=dict)
+    prose: dict = field(default_factory=dict)  # chapters, allowed_numbers, names (reprobook.chapters)
 
     @property
     def default_lang(self) -> str:
@@ -80,11 +90,16 @@ class Project:
         except ValueError:
             return str(path)
 
+    @property
+    def references(self) -> Path | None:
+        return self.root / self.source.references if self.source.references else None
+
     def source_text(self) -> Path | None:
         """The original text, or None when it is not on this machine."""
-        if self.source is None:
+        text = self.source.text
+        if text is None:
             return None
-        given = os.environ.get(self.source.env) or self.source.default
+        given = os.environ.get(text.env) or text.default
         if not given:
             return None
         path = Path(given)
@@ -93,10 +108,11 @@ class Project:
 
     def source_text_missing(self) -> str:
         """Why tests that compare with the original are skipped, and how to run them."""
-        if self.source is None:
-            return f"{CONFIG} names no source text"
-        default = f" (default: {self.source.default}, relative to {self.root})" if self.source.default else ""
-        return (f"{self.source.what} is not on this machine: set {self.source.env} to its path{default} "
+        text = self.source.text
+        if text is None:
+            return f"{CONFIG} names no source text (source.text)"
+        default = f" (default: {text.default}, relative to {self.root})" if text.default else ""
+        return (f"{text.what} is not on this machine: set {text.env} to its path{default} "
                 "to run the checks against the original")
 
 
@@ -115,11 +131,9 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def load(root: Path) -> Project:
-    path = root / CONFIG
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(f"{CONFIG}: not valid YAML ({exc}) [rule: YAML syntax]") from None
+    from . import yamlfile
+
+    raw = yamlfile.load(root / CONFIG, CONFIG)
     if not isinstance(raw, dict):
         raise InputError(f"{CONFIG}: expected a mapping [rule: the configuration is a mapping]")
     unknown = sorted(set(raw) - KEYS)
@@ -135,11 +149,17 @@ def load(root: Path) -> Project:
     if not (isinstance(langs, list) and langs and all(isinstance(x, str) and x.isalpha() for x in langs)):
         raise InputError(f"{CONFIG}, key 'languages': expected a list of language codes [rule: languages]")
     folders = dict(PATH_KEYS, **(raw.get("paths") or {}))
-    src = raw.get("source_text")
-    source = SourceText(src["env"], src.get("default"), src.get("what", "the source text")) if src else None
+    src = raw.get("source") or {}
+    unknown = sorted(set(src) - SOURCE_KEYS)
+    if unknown:
+        raise InputError(f"{CONFIG}, key 'source.{unknown[0]}': unknown setting (known: {', '.join(sorted(SOURCE_KEYS))}) "
+                         "[rule: known keys only]")
+    text = src.get("text")
+    source = Source(text=SourceText(text["env"], text.get("default"), text.get("what", "the source text")) if text else None,
+                    contents=src.get("contents"), references=src.get("references"), citations=src.get("citations"))
     return Project(root=root, name=raw["name"], pdf_name=raw["pdf_name"], languages=tuple(langs),
                    content_package=raw.get("content_package"), source=source, folders=folders,
-                   diagram_kinds=dict((raw.get("diagrams") or {}).get("kinds") or {}))
+                   diagram_kinds=dict((raw.get("diagrams") or {}).get("kinds") or {}), prose=dict(raw.get("prose") or {}))
 
 
 @lru_cache(maxsize=8)

@@ -1,28 +1,31 @@
 """The one way to read data: load a resource of data/datapackage.yaml, validated.
 
 The descriptor follows the Frictionless Table Schema (fields, types,
-constraints, primaryKey) and adds two table rules the data needs:
-``lte`` (one column never exceeds another in the same row) and ``complete``
-(within each group, a field takes each listed value exactly once).
+constraints, primaryKey) and adds table rules the data needs: ``lte`` (one
+column never exceeds another in the same row), ``complete`` (within each
+group, a field takes each listed value exactly once), ``unique`` (a
+combination of columns appears once) and ``required_if``.
 Any breach raises DataError naming the file, the row, the column and the rule.
 """
 from __future__ import annotations
 
 import csv
+import io
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from ..errors import DataError, Where, fail
 from ..execution import record
 from ..project import current
 
 TYPES = {"integer", "number", "string", "boolean"}
-_INT = re.compile(r"^-?\d+$")
-_NUM = re.compile(r"^-?\d+(\.\d+)?$")
+_INT = re.compile(r"^-?[0-9]+$")  # ASCII digits only: "１２" or "١٢" are not numbers here
+_NUM = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+INT_LIMIT = 2**53  # beyond it an integer is no longer exact in every tool that reads the data
 
 
 _fail = fail
@@ -30,8 +33,46 @@ _fail = fail
 
 @lru_cache(maxsize=4)
 def _descriptor_cached(path: str, mtime: float) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    from .. import yamlfile
+
+    shown = "data/datapackage.yaml"
+    desc = yamlfile.load(Path(path), shown)
+    _check_descriptor(desc, shown)
+    return desc
+
+
+def _check_descriptor(desc, shown: str) -> None:
+    """The parts of the descriptor the engine relies on, so a broken one is named, not a traceback."""
+    def bad(where, rule, detail):
+        raise DataError(f"{shown}, {where}: {detail} [rule: {rule}]")
+
+    if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list) or not desc["resources"]:
+        raise DataError(f"{shown}: no list of resources [rule: a data package lists its resources]")
+    names = set()
+    for i, res in enumerate(desc["resources"], 1):
+        where = f"resource {i}" + (f" ('{res.get('name')}')" if isinstance(res, dict) and res.get("name") else "")
+        if not isinstance(res, dict):
+            bad(where, "a resource is a mapping", "not a mapping")
+        for key in ("name", "path", "schema"):
+            if key not in res:
+                bad(where, "a resource has a name, a path and a schema", f"key '{key}' is missing")
+        if res["name"] in names:
+            bad(where, "resource names are unique", f"name '{res['name']}' is used twice")
+        names.add(res["name"])
+        path = res["path"]
+        if not isinstance(path, str) or path.startswith("/") or ".." in Path(path).parts or "\\" in path:
+            bad(where, "a resource path stays inside data/", f"path '{path}' leaves the data folder")
+        schema = res["schema"]
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
+            bad(where, "a schema lists its fields", "key 'schema.fields' is missing or empty")
+        for j, field in enumerate(schema["fields"], 1):
+            if not isinstance(field, dict) or not isinstance(field.get("name"), str):
+                bad(f"{where}, field {j}", "a field has a name", "no name")
+            if field.get("type") not in TYPES:
+                bad(f"{where}, field '{field['name']}'", f"type is one of {', '.join(sorted(TYPES))}",
+                    f"unknown type {field.get('type')!r}")
+            if not isinstance(field.get("constraints", {}), dict):
+                bad(f"{where}, field '{field['name']}'", "constraints is a mapping", "constraints is not a mapping")
 
 
 def descriptor(path: Path | None = None) -> dict:
@@ -56,13 +97,19 @@ def _parse_cell(text: str, field: dict, where: Where):
         if cons.get("required"):
             raise _fail(where, "required", "value is missing")
         return None
+    control = next((c for c in text if unicodedata.category(c) in ("Cc", "Co", "Cf")), None)
+    if control is not None:
+        raise _fail(where, "no control or invisible characters",
+                    f"the value holds the character U+{ord(control):04X} ({unicodedata.name(control, 'unnamed')})")
     if ftype == "integer":
         if not _INT.match(text):
-            raise _fail(where, "type integer", f"'{text}' is not a whole number")
+            raise _fail(where, "type integer", f"'{text}' is not a whole number (ASCII digits 0-9)")
         value = int(text)
+        if abs(value) > INT_LIMIT:
+            raise _fail(where, "integer within ±2^53", f"{text} is too large to be kept exactly")
     elif ftype == "number":
         if not _NUM.match(text):
-            raise _fail(where, "type number", f"'{text}' is not a number (use a decimal point)")
+            raise _fail(where, "type number", f"'{text}' is not a number (ASCII digits, a decimal point)")
         value = float(text)
     elif ftype == "boolean":
         if text not in {"true", "false"}:
@@ -119,6 +166,15 @@ def _check_rules(rows: list[dict], schema: dict, relpath: str) -> None:
                 if missing:
                     raise _fail(Where(relpath, None, field), f"each {field} once per {group}",
                                 f"{group} {g} lacks {field} {missing}")
+        elif "unique" in rule:
+            cols = list(rule["unique"])
+            seen = {}
+            for i, row in enumerate(rows, 1):
+                k = tuple(row[c] for c in cols)
+                if k in seen:
+                    raise _fail(Where(relpath, i, ", ".join(cols)), f"each ({', '.join(cols)}) once",
+                                f"{dict(zip(cols, k))} already appears in row {seen[k]}")
+                seen[k] = i
         elif "required_if" in rule:
             spec = rule["required_if"]
             (cond_field, cond_value), = spec["when"].items()
@@ -143,7 +199,17 @@ def read_rows(res: dict, data_dir: Path | None = None) -> list[dict]:
     for f in schema["fields"]:
         if f["type"] not in TYPES:
             raise DataError(f"{relpath}: field '{f['name']}' has unknown type {f['type']!r} in the descriptor")
-    with open(path, encoding="utf-8", newline="") as fh:
+    raw = path.read_bytes()
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise DataError(f"{relpath}, line {line}: byte 0x{raw[exc.start]:02x} is not UTF-8 "
+                        "[rule: data files are UTF-8]") from None
+    if content.startswith("\ufeff"):
+        raise DataError(f"{relpath}: the file starts with a byte-order mark (U+FEFF); save it as UTF-8 without one "
+                        "[rule: UTF-8 without BOM]")
+    with io.StringIO(content, newline="") as fh:
         reader = csv.reader(fh)
         try:
             header = next(reader)
@@ -183,14 +249,29 @@ def load(name: str, data_dir: Path | None = None, desc: dict | None = None) -> p
     return frame
 
 
+def _check_foreign_key(res: dict, fk: dict, rows: dict) -> None:
+    """Each value of `fields` appears among the referenced resource's `fields`."""
+    ref = fk["reference"]
+    target = ref.get("resource") or res["name"]
+    known = {tuple(r[c] for c in ref["fields"]) for r in rows[target]}
+    for i, row in enumerate(rows[res["name"]], 1):
+        value = tuple(row[c] for c in fk["fields"])
+        if value not in known:
+            raise _fail(Where(f"data/{res['path']}", i, ", ".join(fk["fields"])), f"foreign key to {target}",
+                        f"{dict(zip(fk['fields'], value))} is not in {target}")
+
+
 def validate_all(data_dir: Path | None = None, desc: dict | None = None) -> list[str]:
     """Validate every resource; return their names. Raises on the first error."""
     data_dir = data_dir or current().data
     desc = desc or descriptor(data_dir / "datapackage.yaml")
-    names = []
+    names, rows = [], {}
     for res in desc["resources"]:
-        read_rows(res, data_dir)
+        rows[res["name"]] = read_rows(res, data_dir)
         names.append(res["name"])
+    for res in desc["resources"]:
+        for fk in res["schema"].get("foreignKeys", []):
+            _check_foreign_key(res, fk, rows)
     listed = {f"data/{r['path']}" for r in desc["resources"]}
     on_disk = {f"data/{p.relative_to(data_dir).as_posix()}" for p in data_dir.rglob("*.csv")}
     stray = sorted(on_disk - listed)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
-import yaml
 
-from ..errors import DataError, fail
+from .. import yamlfile
+from ..errors import DataError, InputError, fail
 from ..execution import record
 from ..project import current
 
@@ -87,6 +87,27 @@ def _fail(where: str, rule: str, detail: str) -> DiagramError:
     return fail(where, rule, detail, DiagramError)
 
 
+def _is_int(value) -> bool:
+    """A whole number written as one (YAML's true and false are not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+TEXT_KEYS = ("label", "title", "not_shown", "cited", "unit", "printed")
+
+
+def _texts(item: dict, where: str) -> None:
+    """Labels and titles are one line of text: a number or a list is refused, and so
+    are control characters (a line break would end a directive's option)."""
+    for key in TEXT_KEYS:
+        if key in item and item[key] is not None:
+            value = item[key]
+            if not isinstance(value, str):
+                raise _fail(where, f"{key} is text", f"'{key}' is a {type(value).__name__}, not text")
+            bad = next((c for c in value if ord(c) < 32 or 0xE000 <= ord(c) <= 0xF8FF or ord(c) == 0x7F), None)
+            if bad is not None:
+                raise _fail(where, "no control characters", f"'{key}' holds the control character U+{ord(bad):04X}")
+
+
 def _keys(item, spec: dict, where: str) -> None:
     if not isinstance(item, dict):
         raise _fail(where, "each element is a mapping", f"expected a mapping, found {type(item).__name__}")
@@ -96,10 +117,11 @@ def _keys(item, spec: dict, where: str) -> None:
     for key, required in spec.items():
         if required and item.get(key) in (None, ""):
             raise _fail(where, "required", f"'{key}' is missing")
+    _texts(item, where)
 
 
 def _seed_line(value, where: str) -> None:
-    if not isinstance(value, int) or value < 1:
+    if not _is_int(value) or value < 1:
         raise _fail(where, "seed_line is a positive line number", f"seed_line '{value}' is not a line number")
 
 
@@ -112,7 +134,7 @@ def validate(raw: dict, rel: str) -> Diagram:
     """Check a parsed YAML mapping; return the Diagram or raise DiagramError."""
     _keys(raw, TOP_KEYS, rel)
     lines = raw["seed_lines"]
-    if not (isinstance(lines, list) and len(lines) == 2 and all(isinstance(x, int) for x in lines)
+    if not (isinstance(lines, list) and len(lines) == 2 and all(_is_int(x) for x in lines)
             and 0 < lines[0] <= lines[1]):
         raise _fail(rel, "seed_lines is [first, last]", f"seed_lines {lines!r} is not [first, last]")
     if raw["layout"] not in LAYOUTS:
@@ -151,7 +173,7 @@ def validate(raw: dict, rel: str) -> Diagram:
         _seed_line(n["seed_line"], where)
         if "group" in n and n["group"] not in group_ids:
             raise _fail(where, "a node's group is declared", f"group '{n['group']}' is not in 'groups'")
-        if "rank" in n and (not isinstance(n["rank"], int) or n["rank"] < 0):
+        if "rank" in n and (not _is_int(n["rank"]) or n["rank"] < 0):
             raise _fail(where, "rank is a whole number >= 0", f"rank '{n['rank']}' is not a whole number >= 0")
         if "attrs" in n and not isinstance(n["attrs"], dict):
             raise _fail(where, "attrs is a mapping", "attrs is not a mapping")
@@ -187,7 +209,7 @@ def validate(raw: dict, rel: str) -> Diagram:
         for end in ("from", "to"):
             if t[end] not in order:
                 raise _fail(where, "time limits join existing nodes", f"'{end}' names node '{t[end]}', which does not exist")
-        if not isinstance(t["max_days"], int) or t["max_days"] < 0:
+        if not _is_int(t["max_days"]) or t["max_days"] < 0:
             raise _fail(where, "max_days is a whole number >= 0", f"max_days '{t['max_days']}' is not a whole number >= 0")
         _seed_line(t["seed_line"], where)
 
@@ -202,9 +224,20 @@ def validate(raw: dict, rel: str) -> Diagram:
             raise _fail(where, f"kind is one of {', '.join(kinds())}", f"unknown kind '{m.group(2)}'")
         if m.group(3) and m.group(3) not in group_ids:
             raise _fail(where, "a counted group is declared", f"group '{m.group(3)}' is not in 'groups'")
-        if not isinstance(c["value"], int) or c["value"] < 0:
+        if not _is_int(c["value"]) or c["value"] < 0:
             raise _fail(where, "value is a whole number >= 0", f"value '{c['value']}' is not a whole number >= 0")
         _seed_line(c["seed_line"], where)
+
+    if timing:
+        g = nx.DiGraph()
+        g.add_edges_from((e["from"], e["to"]) for e in edges if e.get("directed", True))
+        try:
+            cycle = nx.find_cycle(g)
+        except nx.NetworkXNoCycle:
+            cycle = None
+        if cycle:
+            path = " -> ".join([a for a, _ in cycle] + [cycle[0][0]])
+            raise _fail(rel, "a procedure with time limits has no cycle", f"the edges form a cycle: {path}")
 
     return Diagram(
         name=Path(rel).stem, path=rel, figure=str(raw["figure"]), title=raw["title"], page=str(raw["page"]),
@@ -226,11 +259,9 @@ def load(name: str, data_dir: Path | None = None) -> Diagram:
     if not path.exists():
         raise DiagramError(f"{rel}: file not found [rule: a diagram is a file in data/{DIR}/]")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f", line {mark.line + 1}" if mark else ""
-        raise DiagramError(f"{rel}{at}: not valid YAML ({getattr(exc, 'problem', exc)}) [rule: YAML syntax]") from None
+        raw = yamlfile.load(path, rel)
+    except InputError as exc:
+        raise DiagramError(str(exc)) from None
     if not isinstance(raw, dict):
         raise DiagramError(f"{rel}: expected a mapping at the top [rule: a diagram is a mapping]")
     diagram = validate(raw, rel)

@@ -88,8 +88,10 @@ def execute(path: Path, timeout: int = 300) -> dict:
             cell = next((i for i, c in enumerate(nb.cells, 1) if c.cell_type == "code" and any(
                 o.get("output_type") == "error" for o in c.get("outputs", []))), None)
             at = f", cell {cell}" if cell else ""
-            detail = ANSI.sub("", str(exc))
-            raise NotebookError(f"{_where(path)}{at}: the notebook failed [rule: every cell runs]\n{detail}") from None
+            what = ANSI.sub("", f"{exc.ename}: {exc.evalue}")
+            trace = ANSI.sub("", str(exc)).strip().splitlines()[-12:]
+            raise NotebookError(f"{_where(path)}{at}: {what} [rule: every cell runs]\n"
+                                + "\n".join("    " + line for line in trace)) from None
     report = client.report
     if report["opened"]:
         raise NotebookError(

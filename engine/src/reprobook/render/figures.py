@@ -35,6 +35,7 @@ RC = {
     "axes.prop_cycle": matplotlib.cycler(color=CYCLE),
     "legend.frameon": False,
     "svg.hashsalt": "reprobook",  # stable element ids in SVG output
+    "text.parse_math": False,  # a label is text: "$...$" in data is never typeset as mathematics
     "svg.fonttype": "path",
     "pdf.fonttype": 42,
 }

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import atomic, labels, lock
+from .. import atomic, chapters, faults, labels, lock
 from ..data import check
 from ..errors import InputError
 from ..execution import runner
@@ -99,12 +99,32 @@ def env_for(st: dict) -> dict:
     return env
 
 
+INCOMPLETE = ".incomplete"  # in a work folder while a build uses it; left behind by a kill or a failure
+
+
+def work_folder(builder: str, lang: str) -> Path:
+    return work() / (builder if lang == current().default_lang else f"{builder}-{lang}")
+
+
 def sphinx(builder: str, st: dict, env: dict, lang: str) -> Path:
+    """Run Sphinx on the work folder of this builder and language. A work folder
+    whose last build did not finish (killed, or failed) is wiped first: Sphinx's
+    saved state would otherwise believe half-written pages current."""
     project = current()
+    folder = work_folder(builder, lang)
+    if (folder / INCOMPLETE).exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / INCOMPLETE).touch()
     config = merged_config(st, builder, lang)
     run([*JUPYTER_BOOK, "build", str(project.root), "--config", str(config), "--toc", str(project.book / "_toc.yml"),
-         "--path-output", str(work() / builder), "--builder", builder, "-W", "-n", "--keep-going"], env=env)
-    return work() / builder / "_build" / builder
+         "--path-output", str(folder), "--builder", builder, "-W", "-n", "--keep-going"], env=env)
+    return folder / "_build" / builder
+
+
+def finished(builder: str, lang: str) -> None:
+    """The work folder's build completed: its state may be reused."""
+    (work_folder(builder, lang) / INCOMPLETE).unlink(missing_ok=True)
 
 
 def stamp_html(folder: Path, st: dict, lang: str) -> None:
@@ -143,6 +163,7 @@ def _normalise_search_index(path: Path) -> None:
 def stage_html(st: dict, env: dict, lang: str) -> Path:
     publish.inject_failure("html")
     out = sphinx("html", st, env, lang)
+    finished("html", lang)
     staged = atomic.staging(current().build / "html")
     shutil.copytree(out, staged, dirs_exist_ok=True)
     stamp_html(staged, st, lang)
@@ -162,17 +183,22 @@ def stage_pdf(st: dict, env: dict, lang: str) -> Path:
     latex_dir = sphinx("latex", st, env, lang)
     run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "book.tex"],
         cwd=latex_dir, env=env)
+    finished("latex", lang)
     staged = atomic.staging(current().build / "pdf")
     shutil.copy2(latex_dir / "book.pdf", staged / pdf_name(st["version"], lang))
     return staged
 
 
-def build(target: str, log=print) -> dict:
-    """Build `target` (html, pdf or all) and install it; returns the stamp."""
+def build(target: str, log=print, publish_site: bool = True) -> dict:
+    """Build `target` (html, pdf or all) and install it; `all` also publishes
+    into the site unless `publish_site` is false (a release publishes only
+    after its tests). Returns the stamp."""
     project = current()
     lang = project.default_lang
     names = check.validate_all()
     log(f"data: {len(names)} resources valid")
+    chapters.raise_problems(chapters.check())
+    log("chapters: sources, citations and numbers checked")
     ran = runner.run_stale(log=log)
     log(f"notebooks: {len(ran)} executed, {len(runner.cache.notebooks()) - len(ran)} up to date")
     st = stamp()
@@ -183,7 +209,7 @@ def build(target: str, log=print) -> dict:
             staged["html"] = stage_html(st, env, lang)
         if target in ("pdf", "all"):
             staged["pdf"] = stage_pdf(st, env, lang)
-        if target == "all":
+        if target == "all" and publish_site:
             pdf = staged["pdf"] / pdf_name(st["version"], lang)
             outcome = publish.publish(staged["html"], pdf, st)
             log(f"site: {publish.folder_for(st['version'])} {outcome} in {publish.site()}")
@@ -202,7 +228,7 @@ def main(target: str) -> int:
         with lock.held(project.build):
             atomic.sweep(project.build)  # what a killed build left behind
             build(target)
-    except (InputError, BuildError, publish.PublishError) as exc:
+    except (InputError, BuildError, publish.PublishError, faults.InjectedFailure) as exc:
         print(f"\nBUILD FAILED: {exc}\nNothing was published: _build/site, _build/html and _build/pdf "
               "are as the last good build left them.", file=sys.stderr)
         return 1

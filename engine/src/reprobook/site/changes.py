@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import glue
 from ..project import current
+from ..render.tables import rows
 from . import version
 
 ROLE = re.compile(r"\{nb\}`/notebooks/(\w+)\.ipynb::([\w-]+)`")
@@ -29,11 +30,10 @@ def table_cells(key: str, markdown: str) -> dict[str, str]:
     unique, after a running number (1, 2, 3, ...) if the table starts with one,
     so that a row added or removed does not shift the names of the others.
     """
-    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in markdown.splitlines()
-            if line.startswith("|")]
-    if len(rows) < 3:
+    table = rows(markdown)
+    if len(table) < 2:
         return {}
-    header, body = rows[0], rows[2:]  # rows[1] is the alignment line
+    header, body = table[0], table[1:]
     start = 1 if all(row[0] == str(n) for n, row in enumerate(body, 1)) else 0
     end = start + 1
     while end < len(header) - 1 and len({tuple(r[start:end]) for r in body}) < len(body):  # keep a value column
@@ -45,7 +45,7 @@ def table_cells(key: str, markdown: str) -> dict[str, str]:
         if seen[name] > 1:
             name = f"{name} #{seen[name]}"  # rows alike in every column: numbered in order
         for col, cell in list(zip(header, row))[end:]:
-            if re.search(r"\d", cell):
+            if re.search(r"[0-9]", cell):
                 cells[f"{key}[{name} | {col}]"] = cell
     return cells
 
@@ -119,3 +119,74 @@ def compare(old: dict[str, str], new: dict[str, str], where: dict[str, list[str]
     """Every key whose value differs, appears or disappears; in key order."""
     keys = sorted(set(old) | set(new))
     return [Change(k, old.get(k), new.get(k), pages_of(k, where)) for k in keys if old.get(k) != new.get(k)]
+
+
+# --- as a reader sees them ---------------------------------------------------------------------
+
+ANY_ROLE = re.compile(r"\{[a-z:]+\}`[^`]*`")
+
+
+def contexts(book: Path | None = None) -> dict[str, tuple[str, str]]:
+    """Value key -> (page, the words before it in its sentence), for the first place
+    the book shows it with ``{nb}``: the value named as a reader meets it."""
+    book = book or current().book
+    out: dict[str, tuple[str, str]] = {}
+    for md in sorted(book.rglob("*.md")):
+        doc = md.relative_to(book.parent).with_suffix("").as_posix()
+        text = md.read_text(encoding="utf-8")
+        for m in ROLE.finditer(text):
+            key = f"{m.group(1)}::{m.group(2)}"
+            if key in out:
+                continue
+            before = text[:m.start()].split("\n\n")[-1]
+            before = re.split(r"(?<=[.!?])\s", ANY_ROLE.sub("…", before))[-1]
+            words = re.sub(r"[*_`#>]", "", before).split()[-8:]
+            out[key] = (doc, " ".join(words))
+    return out
+
+
+def prose_changes(release: str, book: Path | None = None, context: int = 6) -> list[tuple[str, str, str]]:
+    """(page, before, after) for each changed passage of each page since tag
+    v<release>, word by word, with a few words around it; changed words are in
+    double asterisks (the before and after are text, these marks excepted)."""
+    import difflib
+
+    from ..render.tables import text as as_text
+
+    book = book or current().book
+    root = book.parent
+    out = []
+    for md in sorted(book.rglob("*.md")):
+        rel = md.relative_to(root).as_posix()
+        old = version.git("show", f"v{release}:{rel}", root=root)
+        new = md.read_text(encoding="utf-8")
+        if old is None or old.strip() == new.strip():
+            continue
+        a, b = old.split(), new.split()
+        doc = md.relative_to(root).with_suffix("").as_posix()
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+            if tag == "equal":
+                continue
+
+            def show(words, lo, hi):
+                left = [as_text(w) for w in words[max(0, lo - context):lo]]
+                mid = [f"**{as_text(w)}**" for w in words[lo:hi]]
+                right = [as_text(w) for w in words[hi:hi + context]]
+                return " ".join(["…", *left, *mid, *right, "…"])
+            out.append((doc, show(a, i1, i2), show(b, j1, j2)))
+    return out
+
+
+def reader_name(key: str, where: dict[str, tuple[str, str]]) -> str:
+    """A changed value as a reader finds it, in MyST: a table cell as its table
+    (a numbered link), row and column; a number in the prose as its page and the
+    words before it."""
+    from ..render.tables import text as as_text
+
+    table = re.fullmatch(r"(\w+)::(tbl-[\w-]+)\[(.*) \| (.*)\]", key)
+    if table:
+        return f"{{numref}}`{table.group(2)}`, {as_text(table.group(3))}, {as_text(table.group(4))}"
+    if key in where:
+        doc, words = where[key]
+        return f"{{doc}}`/{doc}`: «… {as_text(words)}»"
+    return as_text(key)

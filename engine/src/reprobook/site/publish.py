@@ -13,7 +13,7 @@ and with identical content changes nothing. Each publication is a new
 generation of the whole tree, assembled out of sight (unchanged versions are
 hard links, not copies) and switched in with one atomic rename
 (reprobook.atomic), so a failure or a kill at any step leaves the published
-tree exactly as it was. REPROBOOK_FAIL_AT=<step> injects a failure, for the tests.
+tree exactly as it was (reprobook.faults injects failures and kills to prove it).
 """
 from __future__ import annotations
 
@@ -24,13 +24,11 @@ import re
 import shutil
 from pathlib import Path
 
-from .. import atomic, digest, labels
+from .. import atomic, digest, faults, labels
 from ..project import current
 from . import version as versions
 
 DEV = "dev"
-# Where a failure can be injected: the two builds (reprobook.site.build), then publishing.
-STEPS = ("html", "pdf", "copy", "check", "index", "move")
 VERSIONS_SLOT = "<!--versions-->"  # in every page's footer, left by the HTML build
 STAMP_SLOT = "@@BUILD_STAMP@@"
 
@@ -39,13 +37,11 @@ class PublishError(RuntimeError):
     pass
 
 
+inject_failure = faults.point
+
+
 def site() -> Path:
     return current().build / "site"
-
-
-def inject_failure(name: str) -> None:
-    if os.environ.get("REPROBOOK_FAIL_AT") == name:
-        raise PublishError(f"injected failure at step '{name}' (REPROBOOK_FAIL_AT)")
 
 
 def folder_for(version: str) -> str:
@@ -60,7 +56,10 @@ def add_version_navigation(tree: Path, version: str, lang: str) -> None:
     """Give every page of a version folder the switcher's settings and a plain link
     to versions.html (which works when the pages are opened from disk too)."""
     L = labels.engine("site", lang)
-    settings = ("<script>DOCUMENTATION_OPTIONS.theme_switcher_json_url = '../versions.json';"
+    # Opened from disk, a browser may not fetch versions.json (a CORS error in the console):
+    # the switcher is then left out, and the footer's plain link to versions.html serves instead.
+    settings = ("<script>if (location.protocol !== 'file:') "
+                "{DOCUMENTATION_OPTIONS.theme_switcher_json_url = '../versions.json';}"
                 f"DOCUMENTATION_OPTIONS.theme_switcher_version_match = '{version}';</script>")
     for page in tree.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -108,12 +107,16 @@ def ordered(entries: list[dict]) -> list[dict]:
 
 
 def switcher_json(entries: list[dict], base_url: str, lang: str) -> str:
-    """The theme's switcher list; the newest release is the preferred one."""
+    """The theme's switcher list; the newest release is the preferred one. A
+    development build older than the newest release is left out of it (it stays
+    on versions.html)."""
     L = labels.engine("site", lang)
     newest = next((e for e in entries if versions.is_release(e["version"])), None)
     items = []
     for e in entries:
         if not versions.is_release(e["version"]):
+            if newest is not None and int(e.get("epoch", 0)) < int(newest.get("epoch", 0)):
+                continue
             name = L["development"].format(version=e["version"])
         else:
             name = e["version"] + (f" ({L['newest']})" if e is newest else "")
@@ -198,7 +201,7 @@ def publish(html_dir: Path, pdf: Path, st: dict, site_link: Path | None = None, 
         shutil.copytree(html_dir, tree, symlinks=True)
         shutil.copy2(pdf, tree / pdf.name)
         add_version_navigation(tree, version, lang)
-        info = {k: st[k] for k in ("version", "commit", "date", "data")} | {
+        info = {k: st[k] for k in ("version", "commit", "date", "data")} | {"epoch": int(st.get("epoch", 0))} | {
             "pdf": pdf.name, "pages": sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*.html"))}
         atomic.write_text(tree / "build.json", json.dumps(info, indent=1, ensure_ascii=False) + "\n")
 

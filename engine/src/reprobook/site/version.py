@@ -8,7 +8,9 @@ from pathlib import Path
 
 from ..project import current
 
-RELEASE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+# X.Y.Z in ASCII digits without leading zeros, so that one version has one spelling
+# (01.0.0 would sort equal to 1.0.0 and could take the place of `latest`).
+RELEASE = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 
 
 def git(*args: str, root: Path | None = None) -> str | None:

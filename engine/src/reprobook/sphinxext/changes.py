@@ -10,45 +10,77 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import labels
 from ..project import current
+from ..render.tables import inline_code
 
 
 class VersionChanges(SphinxDirective):
     has_content = False
 
     def run(self):
-        from ..site import changes
+        from ..site import changes, release
         from . import lang_of
 
         self.env.reprobook_changes_docs = getattr(self.env, "reprobook_changes_docs", set()) | {self.env.docname}
         self.env.reprobook_changes_signature = signature()
-        for nb in sorted(current().notebooks.glob("*.ipynb")):
-            self.env.note_dependency(str(nb))  # a new value re-reads the page
+        for path in sorted(current().notebooks.glob("*.ipynb")) + sorted(current().book.rglob("*.md")):
+            self.env.note_dependency(str(path))  # a new value or a changed page re-reads this one
+        changelog = current().root / release.CHANGELOG
+        if changelog.is_file():
+            self.env.note_dependency(str(changelog))
         lang = lang_of(self.env)
         L = labels.engine("changes", lang)
-        current_version, previous = self.env.reprobook_changes_signature[:2]
+        this, previous = self.env.reprobook_changes_signature[:2]
+        parts = []
+        # CHANGELOG.md is written in the project's first language, its headings too.
+        unreleased = labels.engine("changes", current().default_lang)["unreleased_heading"]
+        note = release.changelog(this) if version_is_release(this) else release.changelog(unreleased)
+        if note:
+            parts += [f"**{L['changes_note']}**", "", note, ""]
         if previous is None:
-            text = L["changes_first"].format(version=current_version)
+            parts.append(L["changes_first"].format(version=this))
         else:
             rows = changes.compare(changes.values_at(previous, lang=lang), changes.current_values(lang=lang),
                                    changes.appearances())
-            text = self.table(rows, previous, L) if rows else L["changes_none"].format(previous=previous)
+            parts.append(self.values(rows, previous, L, changes.contexts()) if rows
+                         else L["changes_none"].format(previous=previous))
+            prose = changes.prose_changes(previous)
+            parts += ["", f"**{L['prose_title'].format(previous=previous)}**", ""]
+            parts.append(self.prose(prose, previous, L) if prose else L["prose_none"])
         holder = nodes.container()
-        self.state.nested_parse(StringList(text.splitlines(), source="versionchanges"), self.content_offset, holder)
+        self.state.nested_parse(StringList("\n".join(parts).splitlines(), source="versionchanges"),
+                                self.content_offset, holder)
         return holder.children
 
     @staticmethod
-    def table(rows, previous, L) -> str:
+    def values(rows, previous, L, where) -> str:
+        from ..site.changes import reader_name
+
         def cell(text):
-            return f"`{text}`" if text is not None else L["changes_absent"]
+            return inline_code(text) if text is not None else L["changes_absent"]
 
         lines = [L["changes_count"].format(previous=previous, n=len(rows)), "",
-                 ":::{list-table}", ":header-rows: 1", ":widths: 40 18 18 24", "",
+                 ":::{list-table}", ":header-rows: 1", ":widths: 52 16 16 16", "",
                  f"* - {L['changes_col_value']}", f"  - {L['changes_col_old'].format(previous=previous)}",
                  f"  - {L['changes_col_new']}", f"  - {L['changes_col_pages']}"]
         for r in rows:
             pages = ", ".join(f"{{doc}}`/{p}`" for p in r.pages) or L["changes_absent"]
-            lines += [f"* - `{r.key}`", f"  - {cell(r.old)}", f"  - {cell(r.new)}", f"  - {pages}"]
+            lines += [f"* - {reader_name(r.key, where)}", f"  - {cell(r.old)}", f"  - {cell(r.new)}", f"  - {pages}"]
         return "\n".join(lines + [":::"])
+
+    @staticmethod
+    def prose(hunks, previous, L) -> str:
+        lines = [":::{list-table}", ":header-rows: 1", ":widths: 20 40 40", "",
+                 f"* - {L['prose_col_page']}", f"  - {L['changes_col_old'].format(previous=previous)}",
+                 f"  - {L['changes_col_new']}"]
+        for doc, before, after in hunks:
+            lines += [f"* - {{doc}}`/{doc}`", f"  - {before}", f"  - {after}"]
+        return "\n".join(lines + [":::"])
+
+
+def version_is_release(v: str) -> bool:
+    from ..site import version
+
+    return version.is_release(v)
 
 
 def signature() -> tuple:

@@ -1,0 +1,24 @@
+"""Faults injected on purpose, to prove that publishing is atomic: with
+REPROBOOK_FAIL_AT=<point> the engine raises at that point, and with
+REPROBOOK_KILL_AT=<point> the process is killed there (SIGKILL: no cleanup
+runs), as a power cut or an impatient contributor would. The tests inject
+both at every point and check that the published tree is either wholly as
+before or wholly as after, with no debris."""
+from __future__ import annotations
+
+import os
+import signal
+
+# build: html, pdf; publishing: copy, check, index, move; the switch itself: stored, switched
+POINTS = ("html", "pdf", "copy", "check", "index", "move", "stored", "switched")
+
+
+class InjectedFailure(RuntimeError):
+    pass
+
+
+def point(name: str) -> None:
+    if os.environ.get("REPROBOOK_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get("REPROBOOK_FAIL_AT") == name:
+        raise InjectedFailure(f"injected failure at step '{name}' (REPROBOOK_FAIL_AT)")

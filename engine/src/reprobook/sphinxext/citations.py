@@ -1,0 +1,142 @@
+"""Citations and the reference list in the edition's language, through
+sphinxcontrib-bibtex: ``{cite:t}`key``` reads "Agranoff dan McGuire (2003)" in
+Indonesian and "Agranoff and McGuire (2003)" in English; ``{cite:p}`` puts the
+whole in parentheses. The reference list is formatted author–year, each entry
+with the source's spelling, and the edition's note (the ``note`` field in the
+language being built) marked as the editors' words, not the source's.
+
+The styles are registered under ``reprobook-<lang>`` and chosen from the
+edition's language when the configuration is read.
+"""
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+
+from .. import labels
+from ..project import current
+
+
+@cache
+def reference_style(lang: str):
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+    L = labels.engine("references", lang)
+
+    def round_brackets():
+        return BracketStyle(left="(", right=")", sep="; ")
+
+    def persons():
+        return PersonStyle(sep2=f" {L['and']} ", last_sep=f", {L['and']} ", other=f" {L['et_al']}")
+
+    @dataclasses.dataclass
+    class Style(AuthorYearReferenceStyle):
+        bracket_parenthetical: BracketStyle = dataclasses.field(default_factory=round_brackets)
+        bracket_textual: BracketStyle = dataclasses.field(default_factory=round_brackets)
+        bracket_year: BracketStyle = dataclasses.field(default_factory=round_brackets)
+        person: PersonStyle = dataclasses.field(default_factory=persons)
+
+    return Style
+
+
+@cache
+def formatting_style(lang: str):
+    from pybtex.richtext import Symbol, Text
+    from pybtex.style.formatting import BaseStyle, toplevel
+    from pybtex.style.template import field, first_of, join, names, optional, sentence, tag, words
+
+    from ..data.bibliography import note_field
+
+    L = labels.engine("references", lang)
+    authors = names("author", sep=", ", sep2=f" {L['and']} ", last_sep=f", {L['and']} ")
+    editors = names("editor", sep=", ", sep2=f" {L['and']} ", last_sep=f", {L['and']} ")
+    year = first_of[join["(", field("year"), ")"], f"({L['no_year']})"]
+    pages = field("pages", apply_func=lambda t: Text(Symbol("ndash")).join(t.split("-")))
+    place = first_of[optional[join(sep=": ")[field("address"), field("publisher")]], optional[field("publisher")]]
+    note = optional[join(sep=" ")[tag("em")[L["editor_note"]], field(note_field(lang))]]
+
+    class Style(BaseStyle):
+        default_name_style = "lastfirst"
+        default_sorting_style = "author_year_title"
+        default_label_style = f"reprobook-{lang}"
+
+        def head(self):
+            return join[first_of[optional[join(sep=" ")[authors, year]],
+                                 optional[join(sep=" ")[editors, L["eds"], year]], year], "."]
+
+        def get_book_template(self, e):
+            return toplevel[self.head(), sentence[tag("em")[field("title")]], optional[sentence[place]], note]
+
+        def get_article_template(self, e):
+            volume = first_of[optional[join[field("volume"), optional["(", field("number"), ")"]]], ""]
+            where = optional[sentence[tag("em")[field("journal")], optional[volume], optional[pages]]]
+            return toplevel[self.head(), sentence[field("title")], where, note]
+
+        def get_incollection_template(self, e):
+            book = words[L["in"], optional[editors, L["eds"]], tag("em")[field("booktitle")]]
+            return toplevel[self.head(), sentence[field("title")], sentence[book, optional[words[L["pages"], pages]]],
+                            optional[sentence[place]], note]
+
+        def get_phdthesis_template(self, e):
+            return toplevel[self.head(), sentence[tag("em")[field("title")]],
+                            sentence[L["thesis"], optional[field("school")]], note]
+
+        def get_misc_template(self, e):
+            return toplevel[optional[self.head()], optional[sentence[tag("em")[field("title")]]],
+                            optional[sentence[field("howpublished")]], optional[sentence[field("url", raw=True)]],
+                            optional[sentence[words[L["retrieved"], field("urldate")]]], note]
+
+        get_mastersthesis_template = get_phdthesis_template
+        get_inproceedings_template = get_incollection_template
+
+    return Style
+
+
+@cache
+def label_style(lang: str):
+    """Labels as a reader of an author–year book expects them: "Agranoff dan McGuire 2003",
+    with a, b, ... where two entries would share one. (The list itself hides them: each
+    entry begins with its authors and year.)"""
+    from pybtex.style.labels import BaseLabelStyle
+
+    L = labels.engine("references", lang)
+
+    class Labels(BaseLabelStyle):
+        def format_labels(self, sorted_entries):
+            made = []
+            for entry in sorted_entries:
+                people = entry.persons.get("author") or entry.persons.get("editor") or []
+                names = [" ".join(p.prelast_names + p.last_names).strip("{}") for p in people]
+                who = names[0] if len(names) == 1 else f"{names[0]} {L['and']} {names[1]}" if len(names) == 2 \
+                    else f"{names[0]} {L['et_al']}" if names else entry.key
+                made.append(f"{who} {entry.fields.get('year', L['no_year'])}")
+            counts = {label: made.count(label) for label in made}
+            seen: dict[str, int] = {}
+            for label in made:
+                if counts[label] > 1:
+                    seen[label] = seen.get(label, 0) + 1
+                    yield f"{label}{chr(96 + seen[label])}"
+                else:
+                    yield label
+
+    return Labels
+
+
+def _choose(app, config):
+    """Register both styles for the edition's language and select them."""
+    import pybtex.plugin
+    import sphinxcontrib.bibtex.plugin
+
+    lang = config.reprobook_lang or current().default_lang
+    name = f"reprobook-{lang}"
+    sphinxcontrib.bibtex.plugin.register_plugin("sphinxcontrib.bibtex.style.referencing", name,
+                                                reference_style(lang), force=True)
+    pybtex.plugin.register_plugin("pybtex.style.formatting", name, formatting_style(lang), force=True)
+    pybtex.plugin.register_plugin("pybtex.style.labels", name, label_style(lang), force=True)
+    config.bibtex_reference_style = name
+    config.bibtex_default_style = name
+
+
+def setup(app):
+    app.connect("config-inited", _choose, priority=400)

@@ -1,0 +1,211 @@
+"""Bad input, tried as an outsider and a clumsy contributor would: one table of
+(what is done to which file, which check runs, the message expected). Every
+case runs on a private copy of the project; the message must name the file,
+the place and the rule. The next class of bad input is one line here.
+
+Data that is valid but hostile (markup in a cell) is accepted as data and must
+reach HTML and LaTeX as text: the second table renders such cells and checks
+that nothing of them becomes markup.
+"""
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from reprobook import chapters, labels
+from reprobook.data import bibliography, check, diagrams
+from reprobook.errors import InputError
+from reprobook.project import current
+from reprobook.render.tables import myst_table
+
+ROOT = current().root
+
+
+@pytest.fixture
+def copy(tmp_path, monkeypatch):
+    """The project's configuration, data, labels and book in a folder of their own,
+    which the engine then works on."""
+    target = tmp_path / "project"
+    target.mkdir()
+    shutil.copy2(ROOT / "reprobook.yaml", target)
+    for folder in ("data", "labels", "book"):
+        shutil.copytree(ROOT / folder, target / folder)
+    monkeypatch.setenv("REPROBOOK_PROJECT", str(target))
+    return target
+
+
+def replace(rel, old, new, count=1):
+    def edit(root: Path):
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {rel}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return edit
+
+
+def raw_bytes(rel, old: bytes, new: bytes):
+    def edit(root: Path):
+        path = root / rel
+        data = path.read_bytes()
+        assert old in data
+        path.write_bytes(data.replace(old, new, 1))
+    return edit
+
+
+def append(rel, text):
+    def edit(root: Path):
+        path = root / rel
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return edit
+
+
+def validate_data(root):
+    check.validate_all()
+
+
+def load_label(name, key):
+    def run(root):
+        labels.load(name)[key]
+    return run
+
+
+def load_diagram(name):
+    def run(root):
+        diagrams.load(name)
+    return run
+
+
+def read_bib(root):
+    bibliography.entries()
+
+
+def check_chapter(rel):
+    def run(root):
+        chapters.raise_problems(chapters.check([root / rel]))
+    return run
+
+
+FEES = "data/raw/passport_fees.csv"
+UPTAKE = "data/raw/uptake_monthly.csv"
+DESCRIPTOR = "data/datapackage.yaml"
+FIG = "data/diagrams/fig-5-4.yaml"
+BIB = "book/references.bib"
+CHAPTER = "book/chapters/setting.md"
+
+CASES = [
+    # --- data files -----------------------------------------------------------------------------
+    ("control character in a cell", replace(FEES, "10,Paspor biasa 48", "10,Paspor\x07 biasa 48"), validate_data,
+     "data/raw/passport_fees.csv, row 10 (line 11), column 'category': the value holds the character U+0007"),
+    ("a Latin-1 byte", raw_bytes(FEES, b"10,Paspor biasa 48", b"10,Paspor b\xe9asa 48"), validate_data,
+     "data/raw/passport_fees.csv, line 11: byte 0xe9 is not UTF-8 [rule: data files are UTF-8]"),
+    ("a byte-order mark", raw_bytes(FEES, b"no,", b"\xef\xbb\xbfno,"), validate_data,
+     "data/raw/passport_fees.csv: the file starts with a byte-order mark"),
+    ("an integer of 10^30", replace(UPTAKE, "2018,3,Maret,7098,131,", "2018,3,Maret,1" + "0" * 30 + ",131,"),
+     validate_data, "row 3 (line 4), column 'passports_issued': 1000000000000000000000000000000 is too large"),
+    ("fullwidth digits", replace(UPTAKE, "2018,3,Maret,7098,131,", "2018,3,Maret,７０９８,131,"), validate_data,
+     "column 'passports_issued': '７０９８' is not a whole number (ASCII digits 0-9) [rule: type integer]"),
+    ("Arabic-Indic digits", replace(UPTAKE, "2018,3,Maret,7098,131,", "2018,3,Maret,٧٠٩٨,131,"), validate_data,
+     "column 'passports_issued': '٧٠٩٨' is not a whole number"),
+    ("a negative count", replace(UPTAKE, "2018,3,Maret,7098,131,", "2018,3,Maret,7098,-131,"), validate_data,
+     "data/raw/uptake_monthly.csv, row 3 (line 4), column 'deliveries': value -131 is below 0 [rule: minimum 0]"),
+    # --- the descriptor ---------------------------------------------------------------------------
+    ("a resource without a schema", replace(DESCRIPTOR, "    schema:\n", "    schemata:\n"), validate_data,
+     "data/datapackage.yaml, resource 1 ('topbrand_index'): key 'schema' is missing"),
+    ("a resource path that leaves data/", replace(DESCRIPTOR, "path: raw/topbrand_index.csv",
+                                                   "path: ../../etc/passwd"), validate_data,
+     "path '../../etc/passwd' leaves the data folder [rule: a resource path stays inside data/]"),
+    ("a repeated key in the descriptor", replace(DESCRIPTOR, "    path: raw/topbrand_index.csv\n",
+                                                  "    path: raw/topbrand_index.csv\n    path: raw/x.csv\n"),
+     validate_data, "data/datapackage.yaml, line 17: key 'path' appears twice"),
+    ("a YAML alias bomb", replace(DESCRIPTOR, "licenses:\n", "bomb: &a [x, x]\nbombs: [*a, *a]\nlicenses:\n"),
+     validate_data, "anchors and aliases are not allowed [rule: YAML without repeated keys or aliases]"),
+    ("an unknown field type", replace(DESCRIPTOR, "{name: year, type: integer", "{name: year, type: whole"),
+     validate_data, "field 'year': unknown type 'whole'"),
+    # --- diagrams -------------------------------------------------------------------------------------
+    ("max_days: true", replace(FIG, "max_days: 3", "max_days: true"), validate_data,
+     "fig-5-4.yaml, timing 1: max_days 'True' is not a whole number >= 0"),
+    ("a repeated key in a diagram", replace(FIG, "layout: columns\n", "layout: columns\nlayout: cycle\n"),
+     validate_data, "data/diagrams/fig-5-4.yaml, line 17: key 'layout' appears twice"),
+    ("a cycle in a procedure", replace(FIG, "  - {from: s7, to: pemohon_terima,", "  - {from: s7, to: s1}\n"
+                                       "  - {from: s7, to: pemohon_terima,"), validate_data,
+     "data/diagrams/fig-5-4.yaml: the edges form a cycle: s1 -> s2 -> s3 -> s4 -> imigrasi -> s5 -> s6 -> s7 -> s1 "
+     "[rule: a procedure with time limits has no cycle]"),
+    ("a diagram label that is a number", replace(FIG, 'label: "1. datang ke Kantor Imigrasi untuk melengkapi persyaratan"',
+                                                 "label: 7"),
+     validate_data, "fig-5-4.yaml, node 1 ('s1'): 'label' is a int, not text [rule: label is text]"),
+    ("a missing diagram file", lambda root: None, load_diagram("fig-9-9"),
+     "data/diagrams/fig-9-9.yaml: file not found [rule: a diagram is a file in data/diagrams/]"),
+    # --- labels ---------------------------------------------------------------------------------------
+    ("a label that is a number", replace("labels/fees.yaml", '"Biaya paspor', '5 #'), load_label("fees", "caption_table"),
+     "labels/fees.yaml, key 'caption_table.id': found a int [rule: a label is text"),
+    ("a label that is a list where a text is read", replace("labels/fees.yaml", 'col_no: {id: "No"}',
+                                                             'col_no: {id: ["No"]}'), load_label("fees", "col_no"),
+     "labels/fees.yaml, key 'col_no': 'id' is a list, not a text [rule: a label read as text is text]"),
+    ("a caption with a line break", replace("labels/fees.yaml", '"Biaya paspor', '"Biaya\\n:::{raw} html\\n'),
+     load_label("fees", "caption_table"), "it holds U+000A [rule: a label is one line without control characters]"),
+    ("raw HTML in a label", replace("labels/fees.yaml", '"Biaya paspor', '"<script>alert(1)</script>'),
+     load_label("fees", "caption_table"), "[rule: labels hold no HTML and no directives]"),
+    ("a file-reading role in a label", replace("labels/fees.yaml", '"Biaya paspor', '"{download}`/etc/passwd`'),
+     load_label("fees", "caption_table"), "it uses {download} [rule: labels use only the roles doc, numref, ref, term]"),
+    # --- the reference list ---------------------------------------------------------------------------
+    ("a BibTeX syntax error", replace(BIB, "publisher = {Georgetown University Press},", "publisher = {Georgetown"),
+     read_bib, "book/references.bib, line"),
+    ("a repeated BibTeX key", replace(BIB, "@book{agranoff2003,", "@book{alwi2018,"), read_bib,
+     "book/references.bib: repeated bibliography entry: alwi2018 [rule: each entry once"),
+    ("an entry without its line in the source", replace(BIB, "  seedline  = {2382}\n", ""), read_bib,
+     "book/references.bib, key 'agranoff2003': no seedline [rule: every entry names its line in the source]"),
+    ("a malformed year with no note", replace(BIB, "  year      = {2003},\n  address   = {Washington},",
+                                              "  year      = {203},\n  address   = {Washington},"), read_bib,
+     "key 'agranoff2003': year '203' is malformed, and no note in every language says so"),
+    # --- chapters -------------------------------------------------------------------------------------
+    ("an unknown section", append(CHAPTER, "\nKalimat baru {src}`9.9`.\n"), check_chapter(CHAPTER),
+     "section '9.9' is not in the source's table of contents (data/printed/toc.csv) "
+     "[rule: a cited section is in the source's table of contents]"),
+    ("a page outside its section", append(CHAPTER, "\nKalimat baru {src}`4.1:300`.\n"), check_chapter(CHAPTER),
+     "page 300 is outside section 4.1 (pages 122–123) [rule: a cited page lies within its section of the source]"),
+    ("a citation to an unknown key", append(CHAPTER, "\nKalimat baru {cite:t}`nobody2020` {src}`4.1`.\n"),
+     check_chapter(CHAPTER), "citation key 'nobody2020' is not in book/references.bib or the edition's own "
+                             "bibliographies [rule: every citation is in the reference list]"),
+    ("a typed author-year citation", append(CHAPTER, "\nMenurut Dwiyanto (2010) begitu {src}`4.1`.\n"),
+     check_chapter(CHAPTER), "Dwiyanto (2010)' looks like an author–year citation typed by hand "
+                             "[rule: citations are {cite} roles, not typed]"),
+    ("a typed number", append(CHAPTER, "\nAda 107 pegawai {src}`4.7`.\n"), check_chapter(CHAPTER),
+     "'107' is typed, not glued [rule: every number in prose comes from a computation]"),
+    ("a paragraph with no source", append(CHAPTER, "\nKalimat tanpa sumber.\n"), check_chapter(CHAPTER),
+     "[rule: a summarising paragraph names its source]"),
+]
+
+
+@pytest.mark.parametrize("what,edit,run,message", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_refused_with_file_place_and_rule(copy, what, edit, run, message):
+    edit(copy)
+    with pytest.raises(InputError) as info:
+        run(copy)
+    assert message in str(info.value)
+
+
+HOSTILE = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", '<iframe src="http://x">',
+           "[x](javascript:alert(1))", "{download}`../../../../etc/passwd`", "{math}`\\input{/etc/passwd}`",
+           "```{raw} html", "$\\input{/etc/passwd}$", "a | b", "**tebal**"]
+
+
+def _render(md: str, writer: str) -> str:
+    from docutils.core import publish_string
+    from myst_parser.parsers.docutils_ import Parser
+
+    return publish_string(md, parser=Parser(), writer_name=writer, settings_overrides={
+        "myst_enable_extensions": ["colon_fence"], "output_encoding": "unicode", "report_level": 5})
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_data_reaches_html_and_latex_as_text(value):
+    md = myst_table(pd.DataFrame({"kolom": [value]}), "Judul", "tbl-x")
+    html = _render(md, "html5")
+    cell = html[html.index("<tbody>"):html.index("</tbody>")]
+    assert "<img" not in cell and "<script" not in cell and "<iframe" not in cell and "href=" not in cell
+    assert "<strong>" not in cell and "<pre" not in cell
+    shown = cell.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    assert value in shown  # every character, as it is
+    latex = _render(md, "latex")
+    assert "\\input{" not in latex and "\\includegraphics" not in latex
