@@ -139,8 +139,8 @@ CASES = [
     # --- labels ---------------------------------------------------------------------------------------
     ("a label that is a number", replace("labels/fees.yaml", '"Biaya paspor', '5 #'), load_label("fees", "caption_table"),
      "labels/fees.yaml, key 'caption_table.id': found a int [rule: a label is text"),
-    ("a label that is a list where a text is read", replace("labels/fees.yaml", 'col_no: {id: "No"}',
-                                                             'col_no: {id: ["No"]}'), load_label("fees", "col_no"),
+    ("a label that is a list where a text is read", replace("labels/fees.yaml", 'col_no: {id: "No",',
+                                                             'col_no: {id: ["No"],'), load_label("fees", "col_no"),
      "labels/fees.yaml, key 'col_no': 'id' is a list, not a text [rule: a label read as text is text]"),
     ("a caption with a line break", replace("labels/fees.yaml", '"Biaya paspor', '"Biaya\\n:::{raw} html\\n'),
      load_label("fees", "caption_table"), "it holds U+000A [rule: a label is one line without control characters]"),

@@ -58,11 +58,14 @@ def test_compare_lists_changed_new_and_dropped_values_with_their_pages():
     ]
 
 
-def test_appearances_find_roles_tables_and_figures_in_the_book():
+def test_appearances_find_roles_tables_and_figures_in_each_edition():
     where = changes.appearances()
     assert where["procedures::tbl-paths"] == ["book/chapters/results"]
     assert where["procedures::dp-visits"] == ["book/chapters/results"]
     assert "book/chapters/setting" in where["procedures::org-units"]
+    english = changes.appearances("en")  # each edition links to its own pages
+    assert english["procedures::tbl-paths"] == ["book/en/chapters/results"]
+    assert all(page.startswith("book/en/") for pages in english.values() for page in pages)
 
 
 def test_a_release_tag_is_compared_with_the_working_tree(tmp_path):

@@ -149,8 +149,8 @@ def test_paths_without_delivery_worked_by_hand():
 
 
 def _diagram(timing, nodes="abcd"):
-    raw = {"figure": "9.9", "title": "t", "page": 1, "seed_lines": [1, 2], "based_on": "text", "layout": "layered",
-           "nodes": [{"id": n, "label": n, "kind": "step", "seed_line": 1} for n in nodes],
+    raw = {"figure": "9.9", "title": "t", "title_en": "t", "page": 1, "seed_lines": [1, 2], "based_on": "text",
+           "layout": "layered", "nodes": [{"id": n, "label": n, "label_en": n, "kind": "step", "seed_line": 1} for n in nodes],
            "edges": [{"from": a, "to": b} for a, b in zip(nodes, nodes[1:])], "timing": timing}
     return diagrams.validate(raw, "test.yaml")
 
@@ -204,6 +204,11 @@ def _break(data_copy, name, edit):
      r"fig-5-4\.yaml, timing 1: max_days '-3' is not a whole number >= 0"),
     (lambda r: r.update(layout="spiral"), r"fig-5-4\.yaml: unknown layout 'spiral'"),
     (lambda r: r.update(figure="5.9"), r"fig-5-4\.yaml: figure '5\.9' belongs in fig-5-9\.yaml"),
+    (lambda r: r["nodes"][0].pop("label_en"),
+     r"fig-5-4\.yaml, node 1 \('s1'\): 'label_en' is missing \(the en edition's label\) "
+     r"\[rule: every edition has its own text of 'label'\]"),
+    (lambda r: r.pop("title_en"), r"fig-5-4\.yaml: 'title_en' is missing .*every edition has its own text of 'title'"),
+    (lambda r: r["nodes"][0].update(label_xx="?"), r"fig-5-4\.yaml, node 1 \('s1'\): unknown key 'label_xx'"),
 ])
 def test_broken_diagram_names_file_element_and_rule(data_copy, edit, message):
     _break(data_copy, "fig-5-4", edit)

@@ -17,24 +17,27 @@ from reprobook import atomic, digest, faults
 from reprobook.project import current
 from reprobook.site import publish
 
-PDF = "rudi-2021-delivery-passport-{version}.pdf"
+LANGS = current().languages
 
 
 def _build(tmp_path, version, marker="isi"):
-    """A small finished build: two pages in the shape Sphinx writes them, and a PDF."""
+    """A small finished build in the shape reprobook.site.build stages it: per language
+    two pages as Sphinx writes them (with the edition bar and footer slots that
+    publishing fills) and that language's PDF; the data archive and CITATION.cff."""
     out = Path(tempfile.mkdtemp(dir=tmp_path))  # a fresh build each call, even of the same version
-    html = out / "html"
-    page = ('<html><head><script src="{up}_static/documentation_options.js?v=1"></script></head>'
-            '<body><p>{marker}</p><p class="build-stamp">Versi {version}<!--versions--></p></body></html>')
-    (html / "book" / "chapters").mkdir(parents=True)
-    (html / "index.html").write_text(page.format(up="", marker=marker, version=version), encoding="utf-8")
-    (html / "book" / "chapters" / "results.html").write_text(page.format(up="../../", marker=marker, version=version),
-                                                              encoding="utf-8")
-    pdf = out / "pdf" / PDF.format(version=version)
-    pdf.parent.mkdir()
-    pdf.write_bytes(b"%PDF-1.5\n" + marker.encode())
+    page = ('<html lang="{lang}"><head></head><body><p>{marker}</p>'
+            '<span class="reprobook-version" data-page="{rel}">Versi {version}</span>'
+            '<p class="build-stamp">Versi {version}<!--versions--></p></body></html>')
+    for lang in LANGS:
+        html = out / lang
+        (html / "book" / "chapters").mkdir(parents=True)
+        for rel in ("index.html", "book/chapters/results.html"):
+            (html / rel).write_text(page.format(lang=lang, rel=rel, marker=marker, version=version), encoding="utf-8")
+        (html / current().pdf(version, lang)).write_bytes(b"%PDF-1.5\n" + marker.encode())
+    (out / current().data_archive(version)).write_bytes(b"PK" + marker.encode())
+    (out / "CITATION.cff").write_text(f"version: {version}\n")
     st = {"version": version, "commit": "c0ffee" * 6 + "abcd", "date": "2026-11-27", "data": "0123456789ab"}
-    return html, pdf, st
+    return out, st
 
 
 def _state(site):
@@ -49,18 +52,21 @@ def _state(site):
 def test_a_release_gets_its_folder_latest_and_the_root_redirect(tmp_path):
     site = tmp_path / "site"
     assert publish.publish(*_build(tmp_path, "0.0.0.dev3+gabc"), site_link=site) == "published"
-    assert (site / "dev" / PDF.format(version="0.0.0.dev3+gabc")).exists()
+    for lang in LANGS:
+        assert (site / "dev" / lang / current().pdf("0.0.0.dev3+gabc", lang)).exists()
     assert not (site / "latest").exists()
-    assert 'url=dev/index.html' in (site / "index.html").read_text()
+    assert 'location.replace("dev/" + lang + "/index.html")' in (site / "index.html").read_text()
 
     assert publish.publish(*_build(tmp_path, "1.0.0"), site_link=site) == "published"
     assert os.readlink(site / "latest") == "v1.0.0"
-    assert 'url=latest/index.html' in (site / "index.html").read_text()
+    root = (site / "index.html").read_text()
+    assert 'location.replace("latest/" + lang + "/index.html")' in root
+    assert f'const editions = {json.dumps(list(LANGS))}' in root  # the first is the fallback
     entries = json.loads((site / "versions.json").read_text())
     assert [e["version"] for e in entries] == ["1.0.0", "0.0.0.dev3+gabc"]
-    assert entries[0]["url"] == "/v1.0.0/" and entries[0]["preferred"] is True
-    assert entries[0]["pdf"] == "/v1.0.0/" + PDF.format(version="1.0.0")
-    assert "preferred" not in entries[1]
+    assert entries[0]["url"] == "/v1.0.0/" and entries[0]["latest"] is True and entries[1]["latest"] is False
+    assert entries[0]["pdf"] == {lang: f"/v1.0.0/{lang}/{current().pdf('1.0.0', lang)}" for lang in LANGS}
+    assert entries[0]["data"] == f"/v1.0.0/{current().data_archive('1.0.0')}"
 
 
 def test_latest_follows_the_highest_release_not_the_last_published(tmp_path):
@@ -71,19 +77,40 @@ def test_latest_follows_the_highest_release_not_the_last_published(tmp_path):
     assert [e["version"] for e in json.loads((site / "versions.json").read_text())] == ["1.10.0", "1.2.0", "1.1.0", "1.0.1"]
 
 
-def test_pages_get_the_switcher_settings_and_a_plain_link_to_the_other_versions(tmp_path):
+def test_pages_link_to_the_same_page_in_the_other_versions_by_plain_relative_links(tmp_path):
     site = tmp_path / "site"
     publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
-    page = (site / "v1.0.0" / "book" / "chapters" / "results.html").read_text()
-    assert "DOCUMENTATION_OPTIONS.theme_switcher_json_url = '../versions.json'" in page
-    assert "DOCUMENTATION_OPTIONS.theme_switcher_version_match = '1.0.0'" in page
-    # relative, so it works when the tree is opened from disk
-    assert 'href="../../../versions.html?page=book/chapters/results.html"' in page
-    assert 'href="../versions.html?page=index.html"' in (site / "v1.0.0" / "index.html").read_text()
-    listing = (site / "versions.html").read_text()
-    assert 'href="v1.0.0/index.html"' in listing and "book/chapters/results.html" in listing
+    for lang in LANGS:
+        page = (site / "v1.0.0" / lang / "book" / "chapters" / "results.html").read_text()
+        # relative, so it works when the tree is opened from disk; the edition bar's version becomes the link
+        link = f'href="../../../../versions-{lang}.html?page=book/chapters/results.html"'
+        assert page.count(link) == 2 and '<a class="reprobook-version"' in page
+        assert "reprobook-version\" data-page" not in page
+        assert f'href="../../versions-{lang}.html?page=index.html"' in (site / "v1.0.0" / lang / "index.html").read_text()
+        listing = (site / f"versions-{lang}.html").read_text()
+        assert f'<html lang="{lang}">' in listing
+        assert f'href="v1.0.0/{lang}/index.html"' in listing and "book/chapters/results.html" in listing
     info = json.loads((site / "v1.0.0" / "build.json").read_text())
-    assert info["version"] == "1.0.0" and info["pages"] == ["book/chapters/results.html", "index.html"]
+    assert info["version"] == "1.0.0" and info["languages"] == list(LANGS)
+    assert info["pages"] == {lang: ["book/chapters/results.html", "index.html"] for lang in LANGS}
+
+
+def test_a_version_missing_a_language_is_not_published(tmp_path):
+    site = tmp_path / "site"
+    build, st = _build(tmp_path, "1.0.0")
+    shutil.rmtree(build / LANGS[-1])
+    with pytest.raises(publish.PublishError, match=f"1.0.0/{LANGS[-1]}: no index.html .*every language"):
+        publish.publish(build, st, site_link=site)
+    assert not site.exists()
+
+
+def test_a_page_declaring_another_language_is_not_published(tmp_path):
+    site = tmp_path / "site"
+    build, st = _build(tmp_path, "1.0.0")
+    page = build / LANGS[0] / "index.html"
+    page.write_text(page.read_text().replace(f'lang="{LANGS[0]}"', 'lang="xx"'))
+    with pytest.raises(publish.PublishError, match='declares lang="xx" .*every page declares its real language'):
+        publish.publish(build, st, site_link=site)
 
 
 def test_publishing_the_same_release_again_changes_nothing(tmp_path):
@@ -126,19 +153,21 @@ def test_a_failure_at_any_step_leaves_the_published_tree_exactly_as_it_was(tmp_p
 
 def test_a_build_without_its_pdf_is_not_published(tmp_path):
     site = tmp_path / "site"
-    html, pdf, st = _build(tmp_path, "1.0.0")
-    pdf.write_bytes(b"not a pdf")
-    with pytest.raises(publish.PublishError, match="expected one PDF named for version 1.0.0"):
-        publish.publish(html, pdf, st, site_link=site)
+    build, st = _build(tmp_path, "1.0.0")
+    (build / LANGS[0] / current().pdf("1.0.0", LANGS[0])).write_bytes(b"not a pdf")
+    with pytest.raises(publish.PublishError, match=f"expected the one PDF {re.escape(current().pdf('1.0.0', LANGS[0]))}"):
+        publish.publish(build, st, site_link=site)
     assert not site.exists()
 
 
 def test_an_unfilled_placeholder_stops_publishing(tmp_path):
+    from reprobook.site import slots
+
     site = tmp_path / "site"
-    html, pdf, st = _build(tmp_path, "1.0.0")
-    (html / "index.html").write_text('<script src="_static/documentation_options.js"></script>@@BUILD_STAMP@@')
+    build, st = _build(tmp_path, "1.0.0")
+    (build / LANGS[0] / "index.html").write_text(f'<html lang="{LANGS[0]}">{slots.slot("stamp")}</html>')
     with pytest.raises(publish.PublishError, match="index.html: a placeholder was not filled in"):
-        publish.publish(html, pdf, st, site_link=site)
+        publish.publish(build, st, site_link=site)
 
 
 def test_versions_come_from_tags(tmp_path):
@@ -177,8 +206,8 @@ KILLED = """
 import json, sys
 from pathlib import Path
 from reprobook.site import publish
-html, pdf, site, st = sys.argv[1:5]
-publish.publish(Path(html), Path(pdf), json.loads(st), site_link=Path(site))
+build, site, st = sys.argv[1:4]
+publish.publish(Path(build), json.loads(st), site_link=Path(site))
 """
 
 
@@ -198,13 +227,13 @@ def test_a_kill_at_any_instant_leaves_the_site_wholly_before_or_wholly_after(tmp
     publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
     publish.publish(*_build(tmp_path, "0.0.0.dev1+ga"), site_link=site)
     before = _public(site)
-    html, pdf, st = _build(tmp_path, "1.1.0")
+    build, st = _build(tmp_path, "1.1.0")
     after_site = tmp_path / "after" / "site"
     shutil.copytree(site.resolve(), after_site, symlinks=True)
-    publish.publish(html, pdf, st, site_link=after_site)
+    publish.publish(build, st, site_link=after_site)
     after = _public(after_site)
     env = dict(os.environ, REPROBOOK_KILL_AT=point)
-    done = subprocess.run([sys.executable, "-c", KILLED, str(html), str(pdf), str(site), json.dumps(st)],
+    done = subprocess.run([sys.executable, "-c", KILLED, str(build), str(site), json.dumps(st)],
                           cwd=current().root, env=env, capture_output=True, text=True)
     assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
     assert _public(site) == (after if point == "switched" else before)

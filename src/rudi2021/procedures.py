@@ -4,13 +4,15 @@
   a change of ``org`` between consecutive nodes of a path is a hand-off;
 - ``attrs.visit: true``: the applicant arrives at the immigration office;
 - ``attrs.step``, ``attrs.actor``, ``attrs.action`` on the numbered steps of the
-  delivery procedure (fig-5-4.yaml).
+  delivery procedure (fig-5-4.yaml), with ``attrs.actor_<lang>`` and
+  ``attrs.action_<lang>`` for each further language of the book.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from reprobook.data.diagrams import Diagram
+from reprobook.project import current
 
 APPLICANT = "pemohon"
 # The diagram of the delivery procedure and its time limits (Gambar 5.4).
@@ -32,14 +34,23 @@ def between_organisations(changes: list[tuple[str, str]]) -> int:
 
 
 def steps_frame(d: Diagram) -> pd.DataFrame:
-    """The numbered steps of a procedure as a table: step, actor, action, the
-    limit in days after the previous step (None where the text sets none), seed line."""
+    """The numbered steps of a procedure as a table: step, actor, action (and
+    ``actor_<lang>``, ``action_<lang>`` for each further language, so that
+    ``datapackage.localized`` reads them), the limit in days after the previous
+    step (None where the text sets none), seed line."""
     limit = {t["to"]: t["max_days"] for t in d.timing}
     steps = [n for n in d.nodes if "step" in n.get("attrs", {})]
-    return pd.DataFrame({
+    texts = {}
+    for key in ("actor", "action"):
+        texts[key] = [n["attrs"][key] for n in steps]
+        for lang in current().languages[1:]:
+            if all(n["attrs"].get(f"{key}_{lang}") for n in steps):  # else localized() names the missing column
+                texts[f"{key}_{lang}"] = [n["attrs"][f"{key}_{lang}"] for n in steps]
+    frame = pd.DataFrame({
         "step": [n["attrs"]["step"] for n in steps],
-        "actor": [n["attrs"]["actor"] for n in steps],
-        "action": [n["attrs"]["action"] for n in steps],
+        **texts,
         "max_days_after_previous": pd.array([limit.get(n["id"]) for n in steps], dtype="Int64"),
         "seed_line": [n["seed_line"] for n in steps],
     })
+    frame.attrs["path"] = d.path
+    return frame

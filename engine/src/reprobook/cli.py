@@ -3,6 +3,7 @@ reprobook.yaml, or below one). The Makefile calls these and nothing else.
 
     reprobook build html|pdf|all     validate, run stale notebooks, build (all: publish into _build/site)
     reprobook notebooks [--force]    run the notebooks whose recorded inputs changed
+    reprobook preview [--lang L]     serve one edition at http://127.0.0.1:8000/, rebuilt on every edit
     reprobook check-data             validate every data file
     reprobook check-prose [FILE...]  check the chapters' prose: sources named, nothing typed or copied
     reprobook registry               accept the current recomputations into the registry
@@ -49,6 +50,12 @@ def current_source_text():
     from .project import current
 
     return current().source_text()
+
+
+def _preview(args) -> int:
+    from . import preview
+
+    return preview.main(args.lang, args.port)
 
 
 def _notebooks(args) -> int:
@@ -135,6 +142,10 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("notebooks", help="run the notebooks whose recorded inputs changed")
     n.add_argument("--force", action="store_true", help="run every notebook")
     n.set_defaults(run=_notebooks)
+    live = sub.add_parser("preview", help="serve one edition, rebuilt on every edit (nothing is published)")
+    live.add_argument("--lang", default=None, help="the edition to show (default: the first language)")
+    live.add_argument("--port", type=int, default=8000)
+    live.set_defaults(run=_preview)
     sub.add_parser("check-data", help="validate every data file").set_defaults(run=_check_data)
     c = sub.add_parser("check-prose", help="check the chapters: sources named, citations and numbers not typed")
     c.add_argument("files", nargs="*", help="pages to check (default: every page of the book)")

@@ -78,6 +78,19 @@ class Project:
     def book(self) -> Path:
         return self.folder("book")
 
+    def toc(self, lang: str) -> Path:
+        """An edition's table of contents: book/_toc.yml for the first language,
+        book/<lang>/_toc.yml for each other (reprobook.editions)."""
+        return self.book / "_toc.yml" if lang == self.default_lang else self.book / lang / "_toc.yml"
+
+    def pdf(self, version: str, lang: str) -> str:
+        """The file name of one version's PDF in one language."""
+        return self.pdf_name.format(version=version, lang=lang)
+
+    def data_archive(self, version: str) -> str:
+        """The file name of one version's data package archive."""
+        return f"{self.name}-data-{version}.zip"
+
     @property
     def build(self) -> Path:
         # REPROBOOK_BUILD moves every build output elsewhere (the reproducibility test builds twice).
@@ -148,6 +161,8 @@ def load(root: Path) -> Project:
     langs = raw["languages"]
     if not (isinstance(langs, list) and langs and all(isinstance(x, str) and x.isalpha() for x in langs)):
         raise InputError(f"{CONFIG}, key 'languages': expected a list of language codes [rule: languages]")
+    if len(langs) > 1 and "{lang}" not in raw["pdf_name"]:
+        raise InputError(f"{CONFIG}, key 'pdf_name': has no {{lang}} [rule: each language has its own PDF]")
     folders = dict(PATH_KEYS, **(raw.get("paths") or {}))
     src = raw.get("source") or {}
     unknown = sorted(set(src) - SOURCE_KEYS)

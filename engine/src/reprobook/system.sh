@@ -2,7 +2,8 @@
 # Make sure the Debian packages a step needs are present, installing them when
 # we can (root with apt-get); otherwise say exactly what to run.
 #   ensure_system.sh tex       TeX Live for the PDF
-#   ensure_system.sh browser   Chromium and poppler for the browser and PDF checks
+#   ensure_system.sh browser   Chromium and poppler for the browser and PDF checks, and npm
+#                              (for axe-core and the search stemmer the checks compare)
 set -euo pipefail
 case "${1:-}" in
   tex)
@@ -14,7 +15,8 @@ case "${1:-}" in
     what="TeX Live is missing; the PDF cannot be built" ;;
   browser)
     PKGS="chromium poppler-utils"
-    have() { [ -x /usr/bin/chromium ] && command -v pdffonts >/dev/null; }
+    command -v npm >/dev/null || PKGS="$PKGS nodejs npm"
+    have() { [ -x /usr/bin/chromium ] && command -v pdffonts >/dev/null && command -v npm >/dev/null; }
     what="Chromium is missing; the browser checks cannot run" ;;
   *) echo "usage: $0 tex|browser" >&2; exit 2 ;;
 esac

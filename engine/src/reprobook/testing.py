@@ -1,30 +1,45 @@
 """Running a project's tests, by cost. Tests are marked ``unit`` (seconds, no
 built book), ``book`` (read the built HTML and PDF), ``browser`` (drive
 Chromium), and ``notebooks`` (run notebooks: nbval, which compares their
-stored outputs, and the execution tests); a test with no mark is a unit test. ``run()`` is what ``reprobook
-test`` and a release call."""
+stored outputs, and the execution tests); a test with no mark is a unit test.
+``run()`` is what ``reprobook test`` and a release call.
+
+The whole suite is two pytest runs: the tests of tests/, then nbval over the
+notebooks, spread over the cores (pytest-xdist, one notebook per worker at a
+time, each on a fresh warm kernel: reprobook.execution.kernels).
+"""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
+from .execution import kernels
 from .project import current
 
 MARKS = ("unit", "book", "browser", "notebooks")
+PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 
 
-def command(fast: bool = False, extra: list[str] | None = None) -> list[str]:
+def commands(fast: bool = False, extra: list[str] | None = None) -> list[list[str]]:
     project = current()
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    extra = [a for a in (extra or []) if a != "--"]
     if fast:
-        cmd += ["-m", "unit", "tests"]
-    else:
-        cmd += ["tests", project.folders["notebooks"], "--nbval"]
-    return cmd + [a for a in (extra or []) if a != "--"]
+        return [[*PYTEST, "-m", "unit", "tests", *extra]]
+    workers = str(max(1, min(os.cpu_count() or 1, len(list(project.notebooks.glob("*.ipynb"))))))
+    return [[*PYTEST, "tests", *extra],
+            [*PYTEST, "-n", workers, "--dist", "loadfile", "--nbval", project.folders["notebooks"], *extra]]
+
+
+def env() -> dict:
+    """The tests' environment: notebooks on warm kernels."""
+    return dict(os.environ, **{kernels.ENV: kernels.NAME})
 
 
 def run(fast: bool = False, extra: list[str] | None = None) -> int:
-    return subprocess.run(command(fast, extra), cwd=current().root).returncode
+    """Every command, even after one failed (so that all failures are reported); 0 if all passed."""
+    codes = [subprocess.run(cmd, cwd=current().root, env=env()).returncode for cmd in commands(fast, extra)]
+    return next((c for c in codes if c != 0), 0)
 
 
 def mark_by_cost(items) -> None:

@@ -249,6 +249,20 @@ def load(name: str, data_dir: Path | None = None, desc: dict | None = None) -> p
     return frame
 
 
+def localized(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
+    """A text column as one edition shows it. The source's own wording is `column`;
+    another language's is `column_<lang>` beside it, required once a notebook shows
+    that column in that language (a silent fallback would mix languages on a page)."""
+    project = current()
+    if lang == project.default_lang:
+        return frame[column]
+    other = f"{column}_{lang}"
+    if other not in frame.columns:
+        raise _fail(Where(frame.attrs.get("path", "?"), column=other), "a text column shown in every edition has one "
+                    "column per language", f"no column {other} beside {column}")
+    return frame[other]
+
+
 def _check_foreign_key(res: dict, fk: dict, rows: dict) -> None:
     """Each value of `fields` appears among the referenced resource's `fields`."""
     ref = fk["reference"]

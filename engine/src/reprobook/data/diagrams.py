@@ -64,6 +64,7 @@ class Diagram:
     cited: str | None = None
     not_shown: str | None = None
     order: dict = field(default_factory=dict)  # node id -> position in the file
+    texts: dict = field(default_factory=dict)  # further language -> its title and not_shown
 
     def node(self, node_id: str) -> dict:
         return self.nodes[self.order[node_id]]
@@ -93,13 +94,26 @@ def _is_int(value) -> bool:
 
 
 TEXT_KEYS = ("label", "title", "not_shown", "cited", "unit", "printed")
+# Reader-facing texts that each further edition words itself, as `<key>_<lang>` beside
+# the source's own (which stays, with its seed line, as the record of what was copied).
+EDITION_KEYS = ("label", "title", "not_shown")
+
+
+def _other_langs() -> tuple[str, ...]:
+    return tuple(current().languages[1:])
+
+
+def _edition_keys(spec: dict) -> dict:
+    """The spec with `<key>_<lang>` for every translatable key and further language,
+    required exactly when the key itself is present."""
+    return spec | {f"{k}_{lang}": False for k in EDITION_KEYS if k in spec for lang in _other_langs()}
 
 
 def _texts(item: dict, where: str) -> None:
     """Labels and titles are one line of text: a number or a list is refused, and so
     are control characters (a line break would end a directive's option)."""
-    for key in TEXT_KEYS:
-        if key in item and item[key] is not None:
+    for key in [k for k in item if k in TEXT_KEYS or k.rpartition("_")[0] in EDITION_KEYS]:
+        if item[key] is not None:
             value = item[key]
             if not isinstance(value, str):
                 raise _fail(where, f"{key} is text", f"'{key}' is a {type(value).__name__}, not text")
@@ -111,12 +125,18 @@ def _texts(item: dict, where: str) -> None:
 def _keys(item, spec: dict, where: str) -> None:
     if not isinstance(item, dict):
         raise _fail(where, "each element is a mapping", f"expected a mapping, found {type(item).__name__}")
+    spec = _edition_keys(spec)
     unknown = sorted(set(item) - set(spec))
     if unknown:
         raise _fail(where, "known keys only", f"unknown key '{unknown[0]}' (allowed: {', '.join(spec)})")
     for key, required in spec.items():
         if required and item.get(key) in (None, ""):
             raise _fail(where, "required", f"'{key}' is missing")
+    for key in EDITION_KEYS:
+        for lang in _other_langs():
+            if item.get(key) not in (None, "") and item.get(f"{key}_{lang}") in (None, ""):
+                raise _fail(where, f"every edition has its own text of '{key}'",
+                            f"'{key}_{lang}' is missing (the {lang} edition's {key})")
     _texts(item, where)
 
 
@@ -244,6 +264,7 @@ def validate(raw: dict, rel: str) -> Diagram:
         seed_lines=(lines[0], lines[1]), based_on=raw["based_on"], layout=raw["layout"], direction=direction,
         nodes=tuple(nodes), edges=tuple(edges), groups=tuple(groups), timing=tuple(timing), stated=tuple(stated),
         cited=raw.get("cited"), not_shown=raw.get("not_shown"), order=order,
+        texts={lang: {k: raw.get(f"{k}_{lang}") for k in ("title", "not_shown")} for lang in _other_langs()},
     )
 
 

@@ -22,7 +22,7 @@ from nbclient.util import ensure_async, run_sync
 from .. import atomic
 from ..errors import InputError
 from ..project import current
-from . import cache
+from . import cache, kernels
 
 WATCH = "from reprobook.execution import record as _reprobook_record\n_reprobook_record.watch_opens()"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours in tracebacks: plain text in messages
@@ -105,32 +105,26 @@ def execute(path: Path, timeout: int = 300) -> dict:
     return cache.entry(nb, report)
 
 
-def _execute_by_name(path: str) -> dict:
-    return execute(Path(path))
-
-
 def run_stale(force: bool = False, log=print) -> list[Path]:
-    """Execute the stale notebooks, one process per core: most of a notebook's
-    time is its kernel starting, which parallelises well. Records are saved for
+    """Execute the stale notebooks, as many at once as there are cores, each on a
+    warm kernel of its own (reprobook.execution.kernels). Records are saved for
     the notebooks that succeeded, even when another one failed."""
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor
 
+    kernels.use()
     stale = cache.stale(force)
     for path in stale:
         log(f"executing {_where(path)}")
     entries: dict[str, dict] = {}
     failure = None
-    if len(stale) > 1:
-        with ProcessPoolExecutor(max_workers=min(len(stale), os.cpu_count() or 1)) as pool:
-            futures = {p: pool.submit(_execute_by_name, str(p)) for p in stale}
-            for p, fut in futures.items():
-                try:
-                    entries[p.name] = fut.result()
-                except Exception as exc:  # noqa: BLE001 - reported after the others are saved
-                    failure = failure or exc
-    else:
-        for p in stale:
-            entries[p.name] = execute(p)
+    # Threads suffice: the work is in the kernels, which are processes of their own.
+    with ThreadPoolExecutor(max_workers=max(1, min(len(stale), os.cpu_count() or 1))) as pool:
+        futures = {p: pool.submit(execute, p) for p in stale}
+        for p, fut in futures.items():
+            try:
+                entries[p.name] = fut.result()
+            except Exception as exc:  # noqa: BLE001 - reported after the others are saved
+                failure = failure or exc
     if entries:
         cache.save(entries)
     if failure:

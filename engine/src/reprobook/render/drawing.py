@@ -211,19 +211,21 @@ def _clip(box, inside, outside):
 
 
 def localized(d: Diagram, lang: str | None) -> Diagram:
-    """The diagram with its labels in `lang`: the original labels (copied from the
-    source) in the project's first language, else each element's ``label_<lang>``."""
+    """The diagram with its texts in `lang`: the original labels (copied from the
+    source) in the project's first language, else each element's ``label_<lang>``
+    (reprobook.data.diagrams requires them)."""
     if lang is None or lang == current().default_lang:
         return d
 
     def loc(item: dict) -> dict:
         out = dict(item)
         if "label" in item:
-            out["label"] = item.get(f"label_{lang}") or item["label"]
+            out["label"] = item[f"label_{lang}"]
         return out
 
     return dataclasses.replace(d, nodes=tuple(loc(n) for n in d.nodes), edges=tuple(loc(e) for e in d.edges),
-                               groups=tuple(loc(g) for g in d.groups))
+                               groups=tuple(loc(g) for g in d.groups), title=d.texts[lang]["title"],
+                               not_shown=d.texts[lang]["not_shown"])
 
 
 def draw(d: Diagram, names: dict, width_in: float = WIDTH_IN, lang: str | None = None):

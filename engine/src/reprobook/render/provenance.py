@@ -5,25 +5,36 @@ drawn_from_text, drawn_from_cited, data_files, notebook); every piece that
 comes from data is text, never markup (reprobook.render.tables)."""
 from __future__ import annotations
 
+import re
+
 from .. import labels
 from ..data import datapackage
-from .tables import inline_code, text
+from ..project import current
+from .tables import text
+
+# Starts every provenance line: the Sphinx extension splits captions there, so the
+# PDF's lists of tables and figures show the title alone (reprobook.sphinxext.provenance).
+# U+2063 INVISIBLE SEPARATOR: a format character, which the data package refuses in data.
+MARK = "\u2063"
 
 
 def source(resource: str, notebook: str, which: int | None = 0, lang: str | None = None) -> str:
     """One source of the resource (`which`), or all of them (which=None)."""
+    lang = lang or current().default_lang
     L = labels.load("common", lang)
     res = datapackage.resource(resource)
     sources = res["sources"] if which is None else [res["sources"][which]]
     def one(s):
+        # A passage is named as the source prints it; `passage_<lang>` words it for another edition.
+        passage = s.get(f"passage_{lang}", s.get("passage"))
         if "table" in s:
             return L["source_table"].format(orig=text(s["table"]), page=text(s["page"]))
         if not s.get("page"):  # the source prints no page number there (an appendix)
-            return L["source_passage_unpaged"].format(passage=text(s["passage"]))
-        return L["source_passage"].format(passage=text(s["passage"]), page=text(s["page"]))
+            return L["source_passage_unpaged"].format(passage=text(passage))
+        return L["source_passage"].format(passage=text(passage), page=text(s["page"]))
 
     where = " ".join(one(s) for s in sources)
-    return " ".join([where, L["data_files"].format(files=inline_code(f"data/{res['path']}")),
+    return MARK + " ".join([where, L["data_files"].format(files=download(f"data/{res['path']}")),
                      L["notebook"].format(link=f"{{doc}}`/notebooks/{notebook}`")])
 
 
@@ -33,14 +44,31 @@ def diagram(d, notebook: str, lang: str | None = None) -> str:
     L = labels.load("common", lang)
     how = L["drawn_from_text"] if d.based_on == "text" else L["drawn_from_cited"].format(cited=text(d.cited))
     gap = [text(d.not_shown)] if d.not_shown else []
-    return " ".join([L["source_figure"].format(orig=text(d.figure), page=text(d.page), first=d.seed_lines[0],
+    return MARK + " ".join([L["source_figure"].format(orig=text(d.figure), page=text(d.page), first=d.seed_lines[0],
                                                last=d.seed_lines[1]),
-                     how, *gap, L["data_files"].format(files=inline_code(d.path)),
+                     how, *gap, L["data_files"].format(files=download(d.path)),
                      L["notebook"].format(link=f"{{doc}}`/notebooks/{notebook}`")])
 
 
 def files(paths: list[str], notebook: str, lang: str | None = None) -> str:
     """Provenance of a table computed from several data files."""
     L = labels.load("common", lang)
-    return " ".join([L["data_files"].format(files=", ".join(inline_code(p) for p in paths)),
+    return MARK + " ".join([L["data_files"].format(files=", ".join(download(p) for p in paths)),
                      L["notebook"].format(link=f"{{doc}}`/notebooks/{notebook}`")])
+
+
+SAFE_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
+
+
+def download(path: str) -> str:
+    """A link that downloads a data file of the project (Sphinx's download role,
+    which copies the file into the HTML), showing its path. Paths come from the
+    descriptor: one with characters that could end the role is refused."""
+    if not SAFE_PATH.fullmatch(path) or ".." in path.split("/"):
+        raise ValueError(f"'{path}': a data path is letters, digits, _ . / - [rule: data paths are plain]")
+    return f"{{download}}`{path} </{path}>`"
+
+
+def line(text_: str) -> str:
+    """A provenance line the notebook words itself (a label), marked like the others."""
+    return MARK + text_

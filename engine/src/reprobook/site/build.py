@@ -21,15 +21,15 @@ from pathlib import Path
 
 import yaml
 
-from .. import atomic, chapters, faults, labels, lock
+from .. import atomic, chapters, editions, faults, labels, lock
 from ..data import check
 from ..errors import InputError
 from ..execution import runner
 from ..project import current
-from . import publish
+from ..render import latex
+from . import archive, catalog, citation, publish, slots
 from .stamp import stamp
 
-STAMP_SLOT = "@@BUILD_STAMP@@"
 SYSTEM = Path(__file__).resolve().parents[1] / "system.sh"
 # Jupyter Book's command, run by this Python (a shared environment has no jupyter-book script of its own).
 JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
@@ -43,44 +43,73 @@ def work() -> Path:
     return current().build / "work"
 
 
-def pdf_name(version: str, lang: str | None = None) -> str:
-    project = current()
-    return project.pdf_name.format(version=version, lang=lang or project.default_lang)
+def merged_config(st: dict, builder: str, lang: str, name: str | None = None) -> Path:
+    """book/_config.yml plus what depends on the edition and the version, written
+    under _build/work: the language (Sphinx's, the search's, babel's), the
+    title and the captions' words from the labels, and the version stamp.
 
-
-def merged_config(st: dict, builder: str, lang: str) -> Path:
-    """book/_config.yml plus the version stamp, written under _build/work.
-
-    HTML carries the stamp in the footer only (a theme option, which makes
-    Sphinx rewrite pages but not re-read them); version, release and date,
-    which force a full re-read, are set for the PDF's title page alone.
+    HTML pages get the version through placeholders that the build fills in
+    afterwards (slots.py): version, release and date in the Sphinx
+    configuration would make every commit re-read every page. The PDF's title
+    page carries them directly.
     """
     project = current()
     with open(project.book / "_config.yml", encoding="utf-8") as fh:
         config = yaml.safe_load(fh)
-    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
-    sphinx["reprobook_lang"] = lang
-    if builder == "latex":
-        sphinx["version"] = st["version"]
-        sphinx["release"] = st["version"]
-        sphinx["today"] = st["date"]
-    # The HTML footer holds a placeholder that publishing fills in (stamp_html):
-    # a stamp in the Sphinx configuration would make every data edit rewrite every page.
-    # The comment is where publishing adds the link to the other versions.
-    sphinx.setdefault("html_theme_options", {})["extra_footer"] = (
-        f"<p class=\"build-stamp\">{STAMP_SLOT}{publish.VERSIONS_SLOT}</p>")
-    latex = sphinx.setdefault("latex_elements", {})
+    book = labels.load("site", lang)
     L = labels.engine("site", lang)
-    latex["preamble"] = latex.get("preamble", "") + (
-        "\\newcommand{\\buildstamp}{" + L["stamp_pdf"].format(
-            version=st["version"].replace("_", "\\_"), commit=st["commit"][:10], date=st["date"], data=st["data"])
-        + "}")
-    latex["maketitle"] = ("\\sphinxmaketitle\\begin{center}\\small\\buildstamp\\end{center}"
+    config.update(title=book["book_title"], author=book["book_author"], copyright=book["book_copyright"])
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx.update(reprobook_lang=lang, language=lang, html_search_language=lang,
+                  numfig_format=L.mapping("numfig_format"),
+                  locale_dirs=[str(catalog.write(work() / "locale", lang))])
+    if builder == "latex":
+        sphinx.update(version=st["version"], release=st["version"], today=st["date"])
+    theme = sphinx.setdefault("html_theme_options", {})
+    theme["search_bar_text"] = L["search_bar_text"]
+    theme["extra_footer"] = f"<p class=\"build-stamp\">{slots.slot('stamp')}{slots.slot('versions')}</p>"
+    elements = sphinx.setdefault("latex_elements", {})
+    elements["babel"] = "\\usepackage[" + L["babel"] + "]{babel}"
+    elements["releasename"] = L["release_name"]
+    elements["fncychap"] = ""  # the chapter head below replaces it (fncychap spells numbers in English words)
+    stamp_lines = [L["edition_name"], *(line.format(version=st["version"], commit=st["commit"][:10], date=st["date"],
+                                                      data=st["data"]) for line in L.list("stamp_pdf"))]
+    elements["preamble"] = elements.get("preamble", "") + LATEX_PREAMBLE + (
+        "\\newcommand\\reprobookshorttitle{" + latex.text(book["site_title"]) + "}"
+        "\\newcommand{\\buildstamp}{" + "\\\\".join(latex.text(line) for line in stamp_lines) + "}")
+    elements["maketitle"] = ("\\sphinxmaketitle\\begin{center}\\small\\buildstamp\\end{center}"
                           "\\clearpage")
     work().mkdir(parents=True, exist_ok=True)
-    out = work() / f"_config.{builder}.yml"
+    out = work() / (name or f"_config.{builder}.{lang}.yml")
     atomic.write_text(out, yaml.safe_dump(config, allow_unicode=True, sort_keys=True))
     return out
+
+
+# Chapter heads as a dissertation prints them ("BAB IV" over the title, the word from
+# babel: BAB, CHAPTER; LAMPIRAN A in the appendices), captions numbered "Tabel 4.1"
+# with a space, and captions whose provenance (reprobook.sphinxext.provenance) is
+# left out of the lists of tables and figures.
+LATEX_PREAMBLE = r"""
+\makeatletter
+\def\fnum@table{\tablename\nobreakspace\thetable}\def\fnum@figure{\figurename\nobreakspace\thefigure}
+\newcommand\reprobookchapnum{\@Roman\c@chapter}
+\g@addto@macro\appendix{\renewcommand\reprobookchapnum{\thechapter}}
+\def\@makechapterhead#1{\vspace*{10\p@}{\centering\normalfont\sffamily
+  \if@mainmatter{\large\bfseries\MakeUppercase{\@chapapp}\space\reprobookchapnum\par}\vskip 12\p@\fi
+  {\LARGE\bfseries #1\par}}\vskip 30\p@}
+\def\@makeschapterhead#1{\vspace*{10\p@}{\centering\normalfont\sffamily{\LARGE\bfseries #1\par}}\vskip 30\p@}
+\newif\ifreprobookinlist
+\DeclareRobustCommand\reprobookprov[1]{\ifreprobookinlist\else#1\fi}
+\let\reprobook@lot\listoftables \def\listoftables{\reprobookinlisttrue\reprobook@lot\reprobookinlistfalse}
+\let\reprobook@lof\listoffigures \def\listoffigures{\reprobookinlisttrue\reprobook@lof\reprobookinlistfalse}
+\renewcommand\chaptermark[1]{\markboth{\if@mainmatter\MakeUppercase{\@chapapp}\space\reprobookchapnum.\space\fi #1}{}}
+\fancypagestyle{normal}{\fancyhf{}
+  \fancyfoot[RO,LE]{{\py@HeaderFamily\thepage}}
+  \fancyfoot[LO]{{\py@HeaderFamily\nouppercase{\rightmark}}}\fancyfoot[RE]{{\py@HeaderFamily\nouppercase{\leftmark}}}
+  \fancyhead[RO,LE]{{\py@HeaderFamily\reprobookshorttitle\sphinxheadercomma\py@release}}
+  \renewcommand{\headrulewidth}{0.4pt}\renewcommand{\footrulewidth}{0.4pt}}
+\makeatother
+"""
 
 
 def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> None:
@@ -88,6 +117,37 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> Non
     result = subprocess.run(cmd, cwd=cwd or current().root, env=env)
     if result.returncode != 0:
         raise BuildError(f"command failed ({result.returncode}): {' '.join(cmd)}")
+
+
+def run_together(jobs: dict[str, tuple[list[str], Path | None]], env: dict) -> None:
+    """Run independent commands at once (one per edition: the machine's cores
+    share them), each writing to its own log; print every log once all have
+    ended, and fail naming the ones that failed."""
+    if len(jobs) == 1:
+        (cmd, cwd), = jobs.values()
+        return run(cmd, cwd, env)
+    logs = work() / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    running = {}
+    for name, (cmd, cwd) in jobs.items():
+        print("+", f"[{name}]", " ".join(cmd), flush=True)
+        log = open(logs / f"{name}.log", "w", encoding="utf-8")
+        running[name] = (subprocess.Popen(cmd, cwd=cwd or current().root, env=env, stdout=log,
+                                          stderr=subprocess.STDOUT), log)
+    failed = []
+    for name, (proc, log) in running.items():
+        if proc.wait() != 0:
+            failed.append(name)
+        log.close()
+    for name in running:
+        text = (logs / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+        print(f"--- {name} ---\n{text}" if name in failed else f"--- {name}: done ---\n{_tail(text)}", flush=True)
+    if failed:
+        raise BuildError(f"failed: {', '.join(failed)} (their output is above and in {current().relative(logs)})")
+
+
+def _tail(text: str, lines: int = 3) -> str:
+    return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
 def env_for(st: dict) -> dict:
@@ -103,13 +163,13 @@ INCOMPLETE = ".incomplete"  # in a work folder while a build uses it; left behin
 
 
 def work_folder(builder: str, lang: str) -> Path:
-    return work() / (builder if lang == current().default_lang else f"{builder}-{lang}")
+    return work() / f"{builder}-{lang}"
 
 
-def sphinx(builder: str, st: dict, env: dict, lang: str) -> Path:
-    """Run Sphinx on the work folder of this builder and language. A work folder
-    whose last build did not finish (killed, or failed) is wiped first: Sphinx's
-    saved state would otherwise believe half-written pages current."""
+def sphinx_job(builder: str, st: dict, lang: str) -> tuple[list[str], None]:
+    """The Jupyter Book command for one builder and edition, in its own work folder.
+    A work folder whose last build did not finish (killed, or failed) is wiped
+    first: Sphinx's saved state would otherwise believe half-written pages current."""
     project = current()
     folder = work_folder(builder, lang)
     if (folder / INCOMPLETE).exists():
@@ -117,9 +177,8 @@ def sphinx(builder: str, st: dict, env: dict, lang: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / INCOMPLETE).touch()
     config = merged_config(st, builder, lang)
-    run([*JUPYTER_BOOK, "build", str(project.root), "--config", str(config), "--toc", str(project.book / "_toc.yml"),
-         "--path-output", str(folder), "--builder", builder, "-W", "-n", "--keep-going"], env=env)
-    return folder / "_build" / builder
+    return ([*JUPYTER_BOOK, "build", str(project.root), "--config", str(config), "--toc", str(project.toc(lang)),
+             "--path-output", str(folder), "--builder", builder, "-W", "-n", "--keep-going"], None)
 
 
 def finished(builder: str, lang: str) -> None:
@@ -127,15 +186,8 @@ def finished(builder: str, lang: str) -> None:
     (work_folder(builder, lang) / INCOMPLETE).unlink(missing_ok=True)
 
 
-def stamp_html(folder: Path, st: dict, lang: str) -> None:
-    text = labels.engine("site", lang)["stamp_html"].format(
-        version=st["version"], commit=st["commit"][:10], date=st["date"], data=st["data"])
-    for page in folder.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        new = ASSET_CHECKSUM.sub(r"\1\2", html.replace(STAMP_SLOT, text))
-        if new != html:
-            page.write_text(new, encoding="utf-8")
-    _normalise_search_index(folder / "searchindex.js")
+def output(builder: str, lang: str) -> Path:
+    return work_folder(builder, lang) / "_build" / builder
 
 
 # Sphinx adds "?v=<checksum>" to an asset only if the asset already exists when a page
@@ -160,14 +212,13 @@ def _normalise_search_index(path: Path) -> None:
                                                     separators=(",", ":")) + ")", encoding="utf-8")
 
 
-def stage_html(st: dict, env: dict, lang: str) -> Path:
+def build_html(st: dict, env: dict, langs: tuple[str, ...]) -> dict[str, Path]:
+    """Every edition's HTML, built side by side; their Sphinx output folders."""
     publish.inject_failure("html")
-    out = sphinx("html", st, env, lang)
-    finished("html", lang)
-    staged = atomic.staging(current().build / "html")
-    shutil.copytree(out, staged, dirs_exist_ok=True)
-    stamp_html(staged, st, lang)
-    return staged
+    run_together({f"html-{lang}": sphinx_job("html", st, lang) for lang in langs}, env)
+    for lang in langs:
+        finished("html", lang)
+    return {lang: output("html", lang) for lang in langs}
 
 
 def ensure_tex() -> None:
@@ -177,41 +228,72 @@ def ensure_tex() -> None:
         raise BuildError(tex.stderr.strip())
 
 
-def stage_pdf(st: dict, env: dict, lang: str) -> Path:
+def stage_pdf(st: dict, env: dict, langs: tuple[str, ...]) -> Path:
+    """Every edition's PDF, typeset side by side, staged in one folder."""
     publish.inject_failure("pdf")
     ensure_tex()
-    latex_dir = sphinx("latex", st, env, lang)
-    run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "book.tex"],
-        cwd=latex_dir, env=env)
-    finished("latex", lang)
+    run_together({f"latex-{lang}": sphinx_job("latex", st, lang) for lang in langs}, env)
+    for lang in langs:
+        tex = output("latex", lang) / "book.tex"
+        tex.write_text(slots.fill_tex(tex.read_text(encoding="utf-8"), st, lang), encoding="utf-8")
+    latexmk = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "book.tex"]
+    run_together({f"pdf-{lang}": (latexmk, output("latex", lang)) for lang in langs}, env)
     staged = atomic.staging(current().build / "pdf")
-    shutil.copy2(latex_dir / "book.pdf", staged / pdf_name(st["version"], lang))
+    for lang in langs:
+        finished("latex", lang)
+        shutil.copy2(output("latex", lang) / "book.pdf", staged / current().pdf(st["version"], lang))
+    return staged
+
+
+def stage_html(outputs: dict[str, Path], st: dict, pdfs: Path | None) -> Path:
+    """One folder as a version of the site holds it: each edition's pages in
+    <lang>/ with its PDF, the data package archive and the citation file beside
+    them; every placeholder filled in (slots)."""
+    project = current()
+    staged = atomic.staging(project.build / "html")
+    for lang, out in outputs.items():
+        tree = staged / lang
+        shutil.copytree(out, tree, dirs_exist_ok=True)
+        pdf = pdfs / project.pdf(st["version"], lang) if pdfs else None
+        if pdf:
+            shutil.copy2(pdf, tree / pdf.name)
+        for page in tree.rglob("*.html"):
+            html = page.read_text(encoding="utf-8")
+            new = ASSET_CHECKSUM.sub(r"\1\2", slots.fill(html, st, lang, pdf))
+            if new != html:
+                page.write_text(new, encoding="utf-8")
+        _normalise_search_index(tree / "searchindex.js")
+    archive.data_package(staged / project.data_archive(st["version"]), st)
+    citation.write_cff(staged / citation.CFF, st)
     return staged
 
 
 def build(target: str, log=print, publish_site: bool = True) -> dict:
-    """Build `target` (html, pdf or all) and install it; `all` also publishes
-    into the site unless `publish_site` is false (a release publishes only
-    after its tests). Returns the stamp."""
+    """Build `target` (html, pdf or all) in every language and install it; `all`
+    also publishes into the site unless `publish_site` is false (a release
+    publishes only after its tests). Returns the stamp."""
     project = current()
-    lang = project.default_lang
+    langs = project.languages
     names = check.validate_all()
     log(f"data: {len(names)} resources valid")
     chapters.raise_problems(chapters.check())
     log("chapters: sources, citations and numbers checked")
+    problems = editions.mismatches()
+    if problems:
+        raise InputError("\n".join(problems))
     ran = runner.run_stale(log=log)
     log(f"notebooks: {len(ran)} executed, {len(runner.cache.notebooks()) - len(ran)} up to date")
     st = stamp()
     env = env_for(st)
     staged: dict[str, Path] = {}
     try:
-        if target in ("html", "all"):
-            staged["html"] = stage_html(st, env, lang)
+        outputs = build_html(st, env, langs) if target in ("html", "all") else None
         if target in ("pdf", "all"):
-            staged["pdf"] = stage_pdf(st, env, lang)
+            staged["pdf"] = stage_pdf(st, env, langs)
+        if outputs:
+            staged["html"] = stage_html(outputs, st, staged.get("pdf"))
         if target == "all" and publish_site:
-            pdf = staged["pdf"] / pdf_name(st["version"], lang)
-            outcome = publish.publish(staged["html"], pdf, st)
+            outcome = publish.publish(staged["html"], st)
             log(f"site: {publish.folder_for(st['version'])} {outcome} in {publish.site()}")
         for name, folder in staged.items():
             atomic.install(folder, project.build / name)

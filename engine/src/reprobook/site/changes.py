@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import glue
+from .. import editions, glue
 from ..project import current
 from ..render.tables import rows
 from . import version
@@ -88,12 +88,17 @@ def values_at(release: str, root: Path | None = None, lang: str | None = None) -
     return out
 
 
-def appearances(book: Path | None = None) -> dict[str, list[str]]:
-    """Value key -> the pages (docnames) that show it."""
-    book = book or current().book
+def _pages(lang: str | None) -> list[tuple[str, Path]]:
+    """(docname, file) of each MyST page of an edition."""
+    root = current().root
+    return [(md.relative_to(root).with_suffix("").as_posix(), md)
+            for md in editions.sources(lang or current().default_lang)]
+
+
+def appearances(lang: str | None = None) -> dict[str, list[str]]:
+    """Value key -> the pages (docnames) of an edition that show it."""
     where: dict[str, list[str]] = {}
-    for md in sorted(book.rglob("*.md")):
-        doc = md.relative_to(book.parent).with_suffix("").as_posix()
+    for doc, md in _pages(lang):
         text = md.read_text(encoding="utf-8")
         for nb, key in ROLE.findall(text) + [(nb, key) for _, nb, key in TABLE_OR_FIGURE.findall(text)]:
             pages = where.setdefault(f"{nb}::{key}", [])
@@ -126,13 +131,11 @@ def compare(old: dict[str, str], new: dict[str, str], where: dict[str, list[str]
 ANY_ROLE = re.compile(r"\{[a-z:]+\}`[^`]*`")
 
 
-def contexts(book: Path | None = None) -> dict[str, tuple[str, str]]:
+def contexts(lang: str | None = None) -> dict[str, tuple[str, str]]:
     """Value key -> (page, the words before it in its sentence), for the first place
-    the book shows it with ``{nb}``: the value named as a reader meets it."""
-    book = book or current().book
+    an edition shows it with ``{nb}``: the value named as a reader meets it."""
     out: dict[str, tuple[str, str]] = {}
-    for md in sorted(book.rglob("*.md")):
-        doc = md.relative_to(book.parent).with_suffix("").as_posix()
+    for doc, md in _pages(lang):
         text = md.read_text(encoding="utf-8")
         for m in ROLE.finditer(text):
             key = f"{m.group(1)}::{m.group(2)}"
@@ -145,25 +148,23 @@ def contexts(book: Path | None = None) -> dict[str, tuple[str, str]]:
     return out
 
 
-def prose_changes(release: str, book: Path | None = None, context: int = 6) -> list[tuple[str, str, str]]:
-    """(page, before, after) for each changed passage of each page since tag
-    v<release>, word by word, with a few words around it; changed words are in
-    double asterisks (the before and after are text, these marks excepted)."""
+def prose_changes(release: str, lang: str | None = None, context: int = 6) -> list[tuple[str, str, str]]:
+    """(page, before, after) for each changed passage of each page of an edition
+    since tag v<release>, word by word, with a few words around it; changed words
+    are in double asterisks (the before and after are text, these marks excepted)."""
     import difflib
 
     from ..render.tables import text as as_text
 
-    book = book or current().book
-    root = book.parent
+    root = current().root
     out = []
-    for md in sorted(book.rglob("*.md")):
+    for doc, md in _pages(lang):
         rel = md.relative_to(root).as_posix()
         old = version.git("show", f"v{release}:{rel}", root=root)
         new = md.read_text(encoding="utf-8")
         if old is None or old.strip() == new.strip():
             continue
         a, b = old.split(), new.split()
-        doc = md.relative_to(root).with_suffix("").as_posix()
         for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
             if tag == "equal":
                 continue

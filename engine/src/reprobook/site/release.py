@@ -91,10 +91,11 @@ def _failed(output: str) -> list[str]:
 
 
 def _tests(fast: bool, env: dict) -> None:
-    done = subprocess.run(testing.command(fast=fast, extra=["-rfE"]), cwd=current().root, env=env,
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        failed = _failed(done.stdout) or [done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "pytest"]
+    runs = [subprocess.run(cmd, cwd=current().root, env=dict(testing.env(), **env), capture_output=True, text=True)
+            for cmd in testing.commands(fast=fast, extra=["-rfE"])]
+    if any(done.returncode != 0 for done in runs):
+        output = "\n".join(done.stdout for done in runs)
+        failed = _failed(output) or [output.strip().splitlines()[-1] if output.strip() else "pytest"]
         kind = "unit tests" if fast else "tests of the built release"
         raise ReleaseRefused(f"{len(failed)} of the {kind} failed: " + "; ".join(failed[:15])
                              + (f" (and {len(failed) - 15} more)" if len(failed) > 15 else "")
@@ -130,8 +131,7 @@ def release(requested: str, log=print) -> str:
                                      "[rule: a release builds the tagged commit]")
             log("release: every test, against this build")
             _tests(False, dict(env, REPROBOOK_BUILD=str(folder)))
-            pdf = folder / "pdf" / build.pdf_name(release_)
-            outcome = publish.publish(folder / "html", pdf, st, site_link=real_build / "site")
+            outcome = publish.publish(folder / "html", st, site_link=real_build / "site")
             published = True
             return outcome
         finally:

@@ -40,10 +40,10 @@ class VersionChanges(SphinxDirective):
             parts.append(L["changes_first"].format(version=this))
         else:
             rows = changes.compare(changes.values_at(previous, lang=lang), changes.current_values(lang=lang),
-                                   changes.appearances())
-            parts.append(self.values(rows, previous, L, changes.contexts()) if rows
+                                   changes.appearances(lang))
+            parts.append(self.values(rows, previous, L, changes.contexts(lang)) if rows
                          else L["changes_none"].format(previous=previous))
-            prose = changes.prose_changes(previous)
+            prose = changes.prose_changes(previous, lang)
             parts += ["", f"**{L['prose_title'].format(previous=previous)}**", ""]
             parts.append(self.prose(prose, previous, L) if prose else L["prose_none"])
         holder = nodes.container()
