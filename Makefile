@@ -7,9 +7,10 @@ INSTALLED := $(VENV)/.installed
 AXE       := node_modules/axe-core/axe.min.js
 # Passed to the recipe through the environment, never pasted into the shell line.
 export RELEASE_VERSION := $(VERSION)
+export PREVIEW_EDITION := $(EDITION)
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf release tex browser notebooks registry check-data test test-fast benchmark clean
+.PHONY: help book html pdf preview release tex browser notebooks registry check-data test test-fast benchmark clean
 
 help:                     ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 20
@@ -22,6 +23,9 @@ html: $(INSTALLED)        ## the HTML alone, into _build/html
 
 pdf: $(INSTALLED) tex     ## the PDF alone, into _build/pdf
 	$(RB) build pdf
+
+preview: $(INSTALLED)     ## serve the book at http://127.0.0.1:8000/, rebuilt on every edit (EDITION=en: the English one)
+	$(RB) preview $(if $(EDITION),--lang "$$PREVIEW_EDITION",)
 
 release: $(INSTALLED) tex browser  ## test and publish the current commit as release VERSION (make release VERSION=1.0.0)
 	$(RB) release "$$RELEASE_VERSION"
@@ -49,7 +53,7 @@ test: book browser        ## every test: unit, built book and PDF, browser, nbva
 test-fast: $(INSTALLED)   ## the unit tests alone, in seconds, for an edit loop
 	$(RB) test --fast
 
-benchmark: $(INSTALLED) tex  ## time the builds against a plain Jupyter Book build
+benchmark: $(INSTALLED) tex browser  ## time builds, checks and the preview against a plain Jupyter Book build
 	$(PY) scripts/benchmark.py
 
 clean: $(INSTALLED)       ## remove build work; the published site _build/site is kept

@@ -21,7 +21,7 @@ def with_data(data_copy, monkeypatch):
 
 def test_bad_data_stops_the_build_and_keeps_the_published_html(with_data, capsys):
     html = current().build / "html"
-    if not (html / "index.html").exists():
+    if not (html / current().default_lang / "index.html").exists():
         pytest.fail("no built HTML: run `make book` first")
     before = digest.of_tree(html)
     rewrite(with_data / "raw/staff_by_grade.csv", "III,A,31", "III,A,-31")

@@ -9,44 +9,64 @@ from reprobook import glue
 from reprobook.project import current
 
 pytestmark = pytest.mark.book
-HTML = current().build / "html"
+BUILD = current().build / "html"  # one folder per edition, as a version of the site holds them
+LANGS = current().languages
+FIRST = current().default_lang
+HTML = BUILD / FIRST
 ORIGINAL_TABLES = ["1.1", "1.2", "2.1", "4.1", "4.2", "4.3", "4.4", "5.1", "5.2"]
 TABLE_LABELS = ["tbl-topbrand", "tbl-stakeholders", "tbl-earlier-studies", "tbl-staff-grade-position-sex",
                 "tbl-staff-grade", "tbl-staff-education", "tbl-fees", "tbl-uptake-2018", "tbl-uptake-2019"]
+# Each edition's words for what the tests read in its pages and PDF.
+WORDS = {"id": {"table": "Tabel", "figure": "Gambar", "of_original": "dalam disertasi", "version": "Versi",
+                "lists": ("Daftar Isi", "Daftar Tabel", "Daftar Gambar"), "edition": "Edisi bahasa Indonesia",
+                "chapters": ("Pendahuluan", "Tinjauan Pustaka", "Metode Penelitian", "Gambaran Umum Lokasi Penelitian",
+                             "Hasil Penelitian dan Pembahasan", "Kesimpulan dan Implikasi", "Rekonsiliasi angka")},
+         "en": {"table": "Table", "figure": "Figure", "of_original": "of the dissertation", "version": "Version",
+                "lists": ("Contents", "List of Tables", "List of Figures"), "edition": "English edition",
+                "chapters": ("Introduction", "Literature Review", "Research method", "The Research Setting",
+                             "Results and Discussion", "Conclusions and Implications")}}
 
 
-def _pages():
-    if not (HTML / "index.html").exists():
+def _pages(lang=FIRST):
+    if not (BUILD / lang / "index.html").exists():
         pytest.fail("no built HTML: run `make book` (or `make test`, which builds it)")
-    return sorted(HTML.rglob("*.html"))
+    return sorted((BUILD / lang).rglob("*.html"))
 
 
-def _pdf() -> Path:
-    pdfs = sorted((current().build / "pdf").glob("*.pdf"))
+def _pdf(lang=FIRST) -> Path:
+    pdfs = sorted((current().build / "pdf").glob(f"*-{lang}-*.pdf"))
     if len(pdfs) != 1:
-        pytest.fail(f"expected one PDF in _build/pdf, found {len(pdfs)}: run `make book`")
+        pytest.fail(f"expected one {lang} PDF in _build/pdf, found {len(pdfs)}: run `make book`")
     return pdfs[0]
 
 
-def _pdftext() -> str:
-    return subprocess.run(["pdftotext", "-layout", str(_pdf()), "-"], capture_output=True, text=True, check=True).stdout
+def _pdftext(lang=FIRST) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(_pdf(lang)), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _chapters(lang):
+    return BUILD / lang / ("book/chapters" if lang == FIRST else f"book/{lang}/chapters")
 
 
 def test_no_page_loads_anything_from_the_network():
     remote = re.compile(r"""<(script|link|img|iframe)[^>]+(src|href)=["'](https?:)?//""", re.I)
-    offenders = [str(p.relative_to(HTML)) for p in _pages() if remote.search(p.read_text(encoding="utf-8"))]
+    offenders = [str(p.relative_to(BUILD)) for lang in LANGS for p in _pages(lang)
+                 if remote.search(p.read_text(encoding="utf-8"))]
     css_remote = re.compile(r"""(url\(\s*["']?|@import\s+["'])(https?:)?//""")
-    offenders += [str(c.relative_to(HTML)) for c in HTML.rglob("*.css") if css_remote.search(c.read_text(encoding="utf-8"))]
+    offenders += [str(c.relative_to(BUILD)) for c in BUILD.rglob("*.css") if css_remote.search(c.read_text(encoding="utf-8"))]
     assert offenders == []
 
 
-def test_every_table_is_numbered_and_carries_its_original_number():
-    text = "\n".join(p.read_text(encoding="utf-8") for p in (HTML / "book" / "chapters").glob("*.html"))
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_table_is_numbered_and_carries_its_original_number(lang):
+    w = WORDS[lang]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in _chapters(lang).glob("*.html"))
     for label in TABLE_LABELS:
         assert f'id="{label}"' in text, label
     for number in ORIGINAL_TABLES:
-        assert f"Tabel {number} dalam disertasi" in text, number
-    assert len(re.findall(r'<span class="caption-number">Tabel \d+\.\d+ </span>', text)) >= len(TABLE_LABELS)
+        assert f"{w['table']} {number} {w['of_original']}" in text, number
+    assert len(re.findall(rf'<span class="caption-number">{w["table"]} \d+\.\d+ </span>', text)) >= len(TABLE_LABELS)
 
 
 def test_glued_numbers_are_pasted_not_left_as_keys():
@@ -56,52 +76,99 @@ def test_glued_numbers_are_pasted_not_left_as_keys():
     assert "1,24" in results and "1,23" in results
 
 
-def test_search_page_and_index_exist():
-    assert (HTML / "search.html").exists() and (HTML / "searchindex.js").exists()
-    assert "Kolaborasi" in (HTML / "searchindex.js").read_text(encoding="utf-8")
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_page_and_an_index_stemmed_in_the_editions_language(lang):
+    edition = BUILD / lang
+    assert (edition / "search.html").exists() and (edition / "searchindex.js").exists()
+    language = (edition / "_static" / "language_data.js").read_text(encoding="utf-8")
+    assert ("IndonesianStemmer" in language) == (lang == "id")  # Sphinx has no Indonesian of its own
+    assert "stopwords" in language
 
 
-def test_every_page_shows_the_build_stamp():
-    for page in (HTML / "book").rglob("*.html"):
-        assert 'class="build-stamp"' in page.read_text(encoding="utf-8"), page
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_declares_its_language_and_shows_the_build_stamp(lang):
+    for page in _pages(lang):
+        text = page.read_text(encoding="utf-8")
+        if "_static" in page.parts or 'http-equiv="Refresh"' in text[:600]:
+            continue  # Jupyter Book's redirect from the edition's folder to its first page
+        assert re.search(rf'<html lang="{lang}"', text), page
+        if page.name not in ("genindex.html", "search.html"):
+            assert 'class="build-stamp"' in text, page
 
 
-def test_pdf_is_a_book_with_contents_lists_and_version():
-    text = _pdftext()
-    for heading in ("DAFTAR ISI", "DAFTAR TABEL", "DAFTAR GAMBAR"):
+def test_every_page_exists_in_every_language_and_names_its_counterpart():
+    from reprobook import editions
+
+    assert editions.mismatches() == []
+    counts = {lang: len(editions.pages(lang)) for lang in LANGS}
+    assert len(set(counts.values())) == 1, counts
+    for lang in LANGS:
+        for doc in editions.pages(lang):
+            page = BUILD / lang / f"{doc}.html"
+            text = page.read_text(encoding="utf-8")
+            for other in LANGS:
+                if other == lang:
+                    continue
+                m = re.search(rf'<link rel="alternate" hreflang="{other}" href="([^"]+)">', text)
+                assert m, (page, other)
+                target = (page.parent / m.group(1)).resolve()
+                assert target == (BUILD / other / f"{editions.counterpart(doc, lang, other)}.html").resolve()
+                assert target.exists()
+
+
+def test_the_interface_speaks_the_editions_language():
+    """Sphinx's and the theme's strings come from the edition's catalogue: no English
+    interface text on an Indonesian page."""
+    page = (BUILD / "id" / "book/chapters/results.html").read_text(encoding="utf-8")
+    for english in ("Skip to main content", "Back to top", "On this page", ">Search<", "Color mode"):
+        assert english not in page, english
+    for indonesian in ("Langsung ke isi utama", "Kembali ke atas", "Cari"):
+        assert indonesian in page, indonesian
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_is_a_book_with_contents_lists_version_and_language(lang):
+    w = WORDS[lang]
+    text = re.sub(r"-\n\s*", "", _pdftext(lang))  # words TeX hyphenated at a line's end, joined again
+    for heading in w["lists"]:
         assert heading in text, heading
-    assert re.search(r"Versi \S+\s+commit [0-9a-f]{10}", text)
+    assert w["edition"] in text
+    assert re.search(rf"{w['version']} \S+\s+commit [0-9a-f]{{10}}", text)
     for number in ORIGINAL_TABLES:
-        assert f"Tabel {number} dalam disertasi" in text.replace("\n", " ").replace("  ", " "), number
+        assert f"{w['table']} {number} {w['of_original']}" in text.replace("\n", " ").replace("  ", " "), number
     assert "??" not in text  # no unresolved LaTeX reference
 
 
-def test_pdf_tables_hold_the_numbers():
-    text = _pdftext()
+def test_pdf_tables_hold_the_numbers_in_each_editions_notation():
+    text = _pdftext("id")
     for value in ("62.518", "65.630", "1.516", "86,91", "86,92", "10,29", "10,28", "600.000"):
+        assert value in text, value
+    text = _pdftext("en")  # recomputed numbers in English notation; printed ones as the source prints them
+    for value in ("62,518", "65,630", "1,516", "86,91", "86.92", "10,29", "10.28", "600,000"):
         assert value in text, value
 
 
-def test_pdf_fonts_are_embedded_and_figures_are_vector():
-    fonts = subprocess.run(["pdffonts", str(_pdf())], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_fonts_are_embedded_and_figures_are_vector(lang):
+    fonts = subprocess.run(["pdffonts", str(_pdf(lang))], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
-    listing = subprocess.run(["pdfimages", "-list", str(_pdf())], capture_output=True, text=True, check=True).stdout
+    listing = subprocess.run(["pdfimages", "-list", str(_pdf(lang))], capture_output=True, text=True, check=True).stdout
     images = listing.splitlines()[2:]
     assert images == []  # every figure is a vector drawing, no raster image
 
 
-def _glued_tables():
-    lang = current().default_lang
+def _glued_tables(lang):
     for nb in sorted(current().notebooks.glob("*.ipynb")):
         for name, doc in glue.read(nb).items():
             if doc["kind"] == "table":
                 yield nb.stem, name, doc["lang"][lang]["markdown"]
 
 
-def test_every_number_of_every_table_is_in_the_pdf():
-    text = re.sub(r"\s+", " ", _pdftext())
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_number_of_every_table_is_in_the_pdf(lang):
+    text = re.sub(r"\s+", " ", _pdftext(lang))
     missing, checked = [], 0
-    for nb, key, md in _glued_tables():
+    for nb, key, md in _glued_tables(lang):
         rows = [line for line in md.splitlines() if line.startswith("|") and not set(line) <= set("|:- ")][1:]
         for row in rows:
             for token in re.findall(r"(?<![\w/.-])\d[\d.,]*\d|(?<![\w/.-])\d(?![\w/])", row.replace("**", "")):
@@ -111,10 +178,11 @@ def test_every_number_of_every_table_is_in_the_pdf():
     assert checked > 500 and missing == []
 
 
-def test_pdf_has_bookmarks_for_every_chapter():
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_has_bookmarks_for_every_chapter(lang):
     from pypdf import PdfReader
 
-    reader = PdfReader(str(_pdf()))
+    reader = PdfReader(str(_pdf(lang)))
     titles = []
 
     def walk(items):
@@ -124,13 +192,15 @@ def test_pdf_has_bookmarks_for_every_chapter():
             else:
                 titles.append(item.title)
     walk(reader.outline)
-    for chapter in ("Pendahuluan", "Tinjauan Pustaka", "Metode Penelitian", "Gambaran Umum Lokasi Penelitian",
-                    "Hasil Penelitian dan Pembahasan", "Kesimpulan dan Implikasi", "Rekonsiliasi angka"):
+    for chapter in WORDS[lang]["chapters"]:
         assert any(chapter in t for t in titles), chapter
 
 
-def test_every_figure_is_in_the_pdf():
-    text = _pdftext()
-    figures = sum(len(re.findall(r"```\{nbfigure\}", md.read_text(encoding="utf-8"))) for md in current().book.rglob("*.md"))
-    captions = re.findall(r"^\s*Gambar\s?\d+\.\d+:", text, flags=re.M)
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_figure_is_in_the_pdf(lang):
+    from reprobook import editions
+
+    text = _pdftext(lang)
+    figures = sum(len(re.findall(r"```\{nbfigure\}", md.read_text(encoding="utf-8"))) for md in editions.sources(lang))
+    captions = re.findall(rf"^\s*{WORDS[lang]['figure']}\s?\d+\.\d+:", text, flags=re.M)
     assert figures >= 5 and len(captions) == figures

@@ -23,7 +23,7 @@ def _files(folder):
 
 def test_a_second_build_from_scratch_is_byte_identical():
     build = current().build
-    if not (build / "html" / "index.html").exists() or not list((build / "pdf").glob("*.pdf")):
+    if not (build / "html" / current().default_lang / "index.html").exists() or not list((build / "pdf").glob("*.pdf")):
         pytest.fail("no built book: run `make book` first")
     again = build / "repro"  # inside the project, as the figures' paths require
     shutil.rmtree(again, ignore_errors=True)

@@ -30,7 +30,8 @@ def test_a_new_book_builds_and_passes_its_own_tests(tmp_path):
         done, seconds = _run(command.split(), cwd=target)
         assert done.returncode == 0, (command, done.stdout[-3000:], done.stderr[-3000:])
         print(f"{command}: {seconds:.1f} s")
-    assert (target / "_build" / "html" / "book" / "chapters" / "results.html").is_file()
+    assert (target / "_build" / "html" / "en" / "book" / "chapters" / "results.html").is_file()
+    assert (target / "_build" / "site" / "dev" / "en" / "index.html").is_file()
     assert list((target / "_build" / "pdf").glob("my-thesis-*.pdf"))
     assert "7 passed" in done.stdout
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in target.rglob("*")

@@ -1,6 +1,6 @@
 """A local server for the built site and a headless Chromium (Debian's, driven by Playwright)."""
 import pytest
-from site_pages import HTML, serve
+from site_pages import HTML, LANGS, serve
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -9,7 +9,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background
 
 @pytest.fixture(scope="session")
 def site():
-    if not (HTML / "index.html").exists():
+    if not all((HTML / lang / "index.html").exists() for lang in LANGS):
         pytest.fail("no built HTML: run `make book` first")
     with serve(HTML) as base:
         yield base

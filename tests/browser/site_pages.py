@@ -7,13 +7,14 @@ import threading
 
 from reprobook.project import current
 
-HTML = current().build / "html"  # a link to the last good build (reprobook.atomic)
+HTML = current().build / "html"  # a link to the last good build (reprobook.atomic): <lang>/ per edition
+LANGS = current().languages
 
 
 def pages():
-    """Every content page of the site, as paths relative to its root."""
+    """Every content page of every edition, as paths relative to the build (<lang>/...)."""
     skip = {"genindex.html", "search.html", "index.html"}
-    return sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
+    return sorted(p.relative_to(HTML).as_posix() for lang in LANGS for p in (HTML / lang).rglob("*.html")
                   if p.name not in skip and "_static" not in p.parts)
 
 

@@ -1,106 +1,156 @@
-"""The versioned site in a browser: the theme's switcher keeps the reader on the
-same page, falls back to the version's start page where that page does not
-exist, the root sends readers to the newest release, and from disk the plain
-links still lead to every version. Built from this build's HTML and PDF,
-published as two releases, the older one missing a page."""
+"""The versioned site in a browser, two languages × two releases: the edition
+bar's version link leads to the same page in the other versions (or the
+version's start where it has no such page), its language link to the same page
+in the other edition, the root sends a reader to the newest release in the
+language their browser prefers (Indonesian otherwise), every version has its
+PDFs and data archive, and from disk the plain links still lead everywhere.
+Built from this build's HTML and PDFs, published as two releases, the older
+one missing a page."""
 import contextlib
+import re
 import shutil
 import urllib.request
 
 import pytest
-from site_pages import serve
+from site_pages import LANGS, serve
 
+from reprobook import editions
 from reprobook.project import current
-from reprobook.site import build, publish
+from reprobook.site import publish
 from reprobook.site.stamp import stamp
 
 pytestmark = pytest.mark.browser
 AXE = current().root / "node_modules" / "axe-core" / "axe.min.js"
-MISSING = "book/chapters/method.html"  # not in the older release
+RESULTS = {lang: editions.counterpart("book/chapters/results", LANGS[0], lang) + ".html" for lang in LANGS}
+MISSING = {lang: editions.counterpart("book/chapters/method", LANGS[0], lang) + ".html" for lang in LANGS}
 
 
 @pytest.fixture(scope="module")
 def versioned(tmp_path_factory):
     html = current().build / "html"
-    pdfs = list((current().build / "pdf").glob("*.pdf"))
-    if not (html / "index.html").exists() or not pdfs:
-        pytest.fail("no built book: run `make book` first")
+    built = stamp()
+    pdfs = {lang: html / lang / current().pdf(built["version"], lang) for lang in LANGS}
+    if not all(p.exists() for p in pdfs.values()):
+        pytest.fail("no built book with its PDFs: run `make book` first")
     tmp = tmp_path_factory.mktemp("versions")
     site = tmp / "site"
     for version in ("1.0.0", "1.1.0"):
-        tree = tmp / f"html-{version}"
+        tree = tmp / f"build-{version}"
         shutil.copytree(html, tree)
-        if version == "1.0.0":
-            (tree / MISSING).unlink()
-        pdf = tmp / build.pdf_name(version)
-        shutil.copy2(pdfs[0], pdf)
-        publish.publish(tree, pdf, dict(stamp(), version=version), site_link=site, base_url="/")
+        for lang in LANGS:
+            (tree / lang / pdfs[lang].name).rename(tree / lang / current().pdf(version, lang))
+            if version == "1.0.0":
+                (tree / lang / MISSING[lang]).unlink()
+        (tree / current().data_archive(built["version"])).rename(tree / current().data_archive(version))
+        publish.publish(tree, dict(built, version=version), site_link=site, base_url="/")
     with serve(site) as base:
         yield site, base
 
 
 @contextlib.contextmanager
-def _page(browser, url):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def _page(browser, url, locale="id-ID"):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
+    page = ctx.new_page()
     try:
         page.goto(url, wait_until="networkidle")
         yield page
     finally:
-        page.close()
+        ctx.close()
 
 
-def _switch_to(page, name):
-    page.wait_for_selector(".version-switcher__menu .dropdown-item", state="attached")
-    page.click(".version-switcher__button")
+def _click(page, selector):
     with page.expect_navigation(wait_until="networkidle"):
-        page.click(f".version-switcher__menu .dropdown-item:has-text('{name}')")
+        page.click(selector)
 
 
-def test_switcher_lists_the_releases_and_keeps_the_page(browser, versioned):
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_version_link_leads_to_the_same_page_in_every_version(browser, versioned, lang):
     site, base = versioned
-    with _page(browser, f"{base}/v1.1.0/book/chapters/results.html") as page:
-        page.wait_for_selector(".version-switcher__menu .dropdown-item", state="attached")
-        names = page.eval_on_selector_all(".version-switcher__menu .dropdown-item", "els => els.map(e => e.textContent)")
-        assert names == ["1.1.0 (terbaru)", "1.0.0"]
-        assert page.inner_text(".version-switcher__button").strip() == "1.1.0 (terbaru)"
-        _switch_to(page, "1.0.0")
-        assert page.url == f"{base}/v1.0.0/book/chapters/results.html"
+    with _page(browser, f"{base}/v1.1.0/{lang}/{RESULTS[lang]}") as page:
+        assert page.inner_text("a.reprobook-version").strip().endswith(stamp()["version"])  # as built
+        _click(page, "a.reprobook-version")
+        assert page.url.startswith(f"{base}/versions-{lang}.html?page=")
+        assert page.evaluate("document.documentElement.lang") == lang
+        links = page.eval_on_selector_all("a.version", "els => els.map(e => [e.textContent, e.href])")
+        names = [name for name, _ in links]
+        assert [n.split(" ")[0] for n in names[:2]] == ["1.1.0", "1.0.0"] and "(" in names[0]  # the newest, marked
+        hrefs = dict((name.split(" ")[0], href) for name, href in links)
+        assert hrefs["1.0.0"] == f"{base}/v1.0.0/{lang}/{RESULTS[lang]}"
+        _click(page, "a.version:has-text('1.0.0')")
+        assert page.url == f"{base}/v1.0.0/{lang}/{RESULTS[lang]}"
 
 
-def test_switching_to_a_version_without_the_page_goes_to_its_start(browser, versioned):
+def test_a_version_without_the_page_offers_its_start_instead(browser, versioned):
     site, base = versioned
-    with _page(browser, f"{base}/v1.1.0/{MISSING}") as page:
-        _switch_to(page, "1.0.0")
-        assert page.url.startswith(f"{base}/v1.0.0/") and "method" not in page.url
+    lang = LANGS[0]
+    with _page(browser, f"{base}/v1.1.0/{lang}/{MISSING[lang]}") as page:
+        _click(page, "a.reprobook-version")
+        hrefs = dict(page.eval_on_selector_all("a.version", "els => els.map(e => [e.textContent.split(' ')[0], e.href])"))
+        assert hrefs["1.1.0"] == f"{base}/v1.1.0/{lang}/{MISSING[lang]}"
+        assert hrefs["1.0.0"] == f"{base}/v1.0.0/{lang}/index.html"
 
 
-def test_root_sends_readers_to_the_newest_release_and_each_version_has_its_pdf(browser, versioned):
+@pytest.mark.parametrize("lang,other", [(LANGS[0], LANGS[-1]), (LANGS[-1], LANGS[0])])
+def test_the_language_link_leads_to_the_same_page_in_the_other_edition(browser, versioned, lang, other):
     site, base = versioned
-    with _page(browser, f"{base}/") as page:
-        assert page.url.startswith(f"{base}/latest/")
+    with _page(browser, f"{base}/v1.1.0/{lang}/{RESULTS[lang]}") as page:
+        alternate = page.get_attribute(f'link[rel="alternate"][hreflang="{other}"]', "href")
+        assert alternate and page.get_attribute(f'a.reprobook-language[hreflang="{other}"]', "lang") == other
+        _click(page, f'a.reprobook-language[hreflang="{other}"]')
+        assert page.url == f"{base}/v1.1.0/{other}/{RESULTS[other]}"
+        assert page.evaluate("document.documentElement.lang") == other
+
+
+@pytest.mark.parametrize("locale,lang", [("en-US", "en"), ("id-ID", "id"), ("fr-FR", LANGS[0])])
+def test_the_root_sends_a_reader_to_the_newest_release_in_their_language(browser, versioned, locale, lang):
+    site, base = versioned
+    with _page(browser, f"{base}/", locale=locale) as page:
+        assert page.url == f"{base}/latest/{lang}/index.html" or page.url.startswith(f"{base}/latest/{lang}/")
         assert (site / "latest").resolve().name == "v1.1.0"
+
+
+def test_every_version_has_its_pdfs_and_data_archive_and_the_bar_links_its_own(browser, versioned):
+    site, base = versioned
     for version in ("1.0.0", "1.1.0"):
-        url = f"{base}/v{version}/{build.pdf_name(version)}"
-        with urllib.request.urlopen(url) as response:
-            assert response.status == 200 and response.read(5) == b"%PDF-"
+        for lang in LANGS:
+            with urllib.request.urlopen(f"{base}/v{version}/{lang}/{current().pdf(version, lang)}") as response:
+                assert response.status == 200 and response.read(5) == b"%PDF-"
+        with urllib.request.urlopen(f"{base}/v{version}/{current().data_archive(version)}") as response:
+            assert response.read(2) == b"PK"
+    with _page(browser, f"{base}/v1.0.0/{LANGS[0]}/{RESULTS[LANGS[0]]}") as page:
+        href = page.eval_on_selector("a.reprobook-pdf", "a => a.href")
+        assert href.endswith("/" + current().pdf(stamp()["version"], LANGS[0]))  # the build's own, as built
 
 
-def test_from_disk_the_plain_links_reach_every_version(browser, versioned):
+def test_from_disk_the_plain_links_reach_every_version_and_language(browser, versioned):
     site, _ = versioned
-    with _page(browser, (site / "v1.1.0" / MISSING).as_uri()) as page:
+    lang, other = LANGS[0], LANGS[-1]
+    with _page(browser, (site / "v1.1.0" / lang / MISSING[lang]).as_uri()) as page:
         with page.expect_navigation():
             page.click("a.versions-link")
-        assert page.url.startswith((site / "versions.html").as_uri())
-        links = dict(page.eval_on_selector_all("a.version", "els => els.map(e => [e.textContent, e.href])"))
-        assert links["1.1.0"] == (site / "v1.1.0" / MISSING).as_uri()  # the same page
-        assert links["1.0.0"] == (site / "v1.0.0" / "index.html").as_uri()  # it has no such page
+        assert page.url.startswith((site / f"versions-{lang}.html").as_uri())
+        links = dict(page.eval_on_selector_all("a.version", "els => els.map(e => [e.textContent.split(' ')[0], e.href])"))
+        assert links["1.1.0"] == (site / "v1.1.0" / lang / MISSING[lang]).as_uri()  # the same page
+        assert links["1.0.0"] == (site / "v1.0.0" / lang / "index.html").as_uri()  # it has no such page
+    with _page(browser, (site / "v1.1.0" / lang / RESULTS[lang]).as_uri()) as page:
+        with page.expect_navigation():
+            page.click(f'a.reprobook-language[hreflang="{other}"]')
+        assert page.url == (site / "v1.1.0" / other / RESULTS[other]).as_uri()
 
 
-def test_a_page_with_the_switcher_filled_is_accessible(browser, versioned):
-    _, base = versioned
-    with _page(browser, f"{base}/v1.0.0/book/chapters/results.html") as page:
-        page.wait_for_selector(".version-switcher__menu .dropdown-item", state="attached")
+@pytest.mark.parametrize("path", ["index.html", "404.html"] + [f"versions-{lang}.html" for lang in LANGS])
+def test_the_site_pages_outside_the_versions_are_accessible(browser, versioned, path):
+    site, base = versioned
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    try:
+        if path == "index.html":  # it leaves at once for the newest release: check it without its script
+            page.set_content(re.sub(r"<script>.*?</script>", "", (site / path).read_text(encoding="utf-8"), flags=re.S))
+        else:
+            page.goto(f"{base}/{path}", wait_until="networkidle")
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
         serious = [f"{v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == []
+    finally:
+        ctx.close()

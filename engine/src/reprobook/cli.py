@@ -2,6 +2,7 @@
 reprobook.yaml, or below one). The Makefile calls these and nothing else.
 
     reprobook build html|pdf|all     validate, run stale notebooks, build (all: publish into _build/site)
+                     [--lang L]      html or pdf of one edition only
     reprobook notebooks [--force]    run the notebooks whose recorded inputs changed
     reprobook preview [--lang L]     serve one edition at http://127.0.0.1:8000/, rebuilt on every edit
     reprobook check-data             validate every data file
@@ -82,7 +83,7 @@ def _registry(args) -> int:
 def _build(args) -> int:
     from .site import build
 
-    return build.main(args.target)
+    return build.main(args.target, args.lang)
 
 
 def _release(args) -> int:
@@ -138,6 +139,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="command")
     b = sub.add_parser("build", help="validate data, run stale notebooks, build HTML and/or PDF")
     b.add_argument("target", choices=["html", "pdf", "all"], help="all: HTML and PDF, then publish into _build/site")
+    b.add_argument("--lang", action="append", help="html or pdf of this edition only (repeatable)")
     b.set_defaults(run=_build)
     n = sub.add_parser("notebooks", help="run the notebooks whose recorded inputs changed")
     n.add_argument("--force", action="store_true", help="run every notebook")

@@ -122,17 +122,22 @@ def difference(old: Diagram, new: Diagram) -> Difference:
         edges_added=tuple(e for e in eb if e not in ea))
 
 
-def difference_diagram(old: Diagram, new: Diagram, lanes: dict[str, str]) -> Diagram:
+def difference_diagram(old: Diagram, new: Diagram, lanes: dict[str, dict[str, str]]) -> Diagram:
     """The two models as one diagram: a lane each for dropped, kept and added
     elements, and every link of either model marked by where it comes from.
-    `lanes` names the lanes (keys dropped, kept, added). Validated like any
-    diagram, so the comparison cannot draw a dangling link."""
+    `lanes` names the lanes (keys dropped, kept, added) in every language of the
+    project. Validated like any diagram, so the comparison cannot draw a dangling link."""
+    from .project import current
+
+    first, *others = current().languages
     diff = difference(old, new)
+
     def node(d, i, lane):
         n = dict(d.node(i))
         n["group"] = lane
         n.pop("rank", None)
         return n
+
     nodes = ([node(old, i, "dropped") for i in diff.dropped] + [node(new, i, "kept") for i in diff.kept]
              + [node(new, i, "added") for i in diff.added])
     edges = []
@@ -141,9 +146,12 @@ def difference_diagram(old: Diagram, new: Diagram, lanes: dict[str, str]) -> Dia
         for f, t in pairs:
             e = next(x for x in src.edges if (x["from"], x["to"]) == (f, t))
             edges.append({"from": f, "to": t, "directed": e.get("directed", True), "attrs": {"diff": status}})
-    raw = {"figure": f"{old.figure}-{new.figure}", "title": f"{old.figure} → {new.figure}", "page": new.page,
+    title = f"{old.figure} → {new.figure}"
+    raw = {"figure": f"{old.figure}-{new.figure}", "title": title, **{f"title_{lang}": title for lang in others},
+           "page": new.page,
            "seed_lines": [min(old.seed_lines[0], new.seed_lines[0]), max(old.seed_lines[1], new.seed_lines[1])],
            "based_on": "text", "layout": "columns",
-           "groups": [{"id": k, "label": lanes[k], "seed_line": new.seed_lines[0]} for k in ("dropped", "kept", "added")],
+           "groups": [{"id": k, "label": lanes[first][k], **{f"label_{lang}": lanes[lang][k] for lang in others},
+                       "seed_line": new.seed_lines[0]} for k in ("dropped", "kept", "added")],
            "nodes": nodes, "edges": edges}
     return validate(raw, f"{old.path} + {new.path}")

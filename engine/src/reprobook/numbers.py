@@ -21,6 +21,11 @@ def _marks(lang: str) -> tuple[str, str]:
     return sep["thousands"], sep["decimal"]
 
 
+def decimal_mark(lang: str) -> str:
+    """The decimal mark an edition writes: ',' in Indonesian, '.' in English."""
+    return _marks(lang)[1]
+
+
 def round_half_up(value: float, digits: int) -> float:
     """1.2396 -> 1.24 at 2 digits; -1.25 -> -1.3 at 1."""
     factor = 10**digits

@@ -118,8 +118,11 @@ def run_stale(force: bool = False, log=print) -> list[Path]:
     entries: dict[str, dict] = {}
     failure = None
     # Threads suffice: the work is in the kernels, which are processes of their own.
+    # Largest first (a notebook's size follows the figures it draws, its slowest part), so
+    # the long ones do not start last and leave a core idle at the end.
+    order = sorted(stale, key=lambda p: -p.stat().st_size)
     with ThreadPoolExecutor(max_workers=max(1, min(len(stale), os.cpu_count() or 1))) as pool:
-        futures = {p: pool.submit(execute, p) for p in stale}
+        futures = {p: pool.submit(execute, p) for p in order}
         for p, fut in futures.items():
             try:
                 entries[p.name] = fut.result()

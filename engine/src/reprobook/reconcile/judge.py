@@ -84,6 +84,8 @@ def explain(reasons, lang: str) -> str:
             parts.append(L["reason_parts_sum"].format(total=_number(args[0], lang, args[1])))
         elif code == "not_reproducible":
             parts.append(args[0])
+        elif code == "rounded" and args[0] == 1:  # "1 decimal", not "1 decimals"
+            parts.append(L["reason_rounded_one"])
         else:
             parts.append(L[f"reason_{code}"].format(*args))
     return "; ".join(p for p in parts if p)

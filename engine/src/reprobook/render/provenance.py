@@ -18,6 +18,13 @@ from .tables import text
 MARK = "\u2063"
 
 
+def pages(page, lang: str) -> str:
+    """"hlm. 135" or "pp. 144–149": a page or a range of the source, in the edition's words."""
+    page = str(page)
+    key = "page_range" if re.search(r"[–-]", page) else "page_one"
+    return labels.engine("sources", lang)[key].format(page=text(page))
+
+
 def source(resource: str, notebook: str, which: int | None = 0, lang: str | None = None) -> str:
     """One source of the resource (`which`), or all of them (which=None)."""
     lang = lang or current().default_lang
@@ -28,10 +35,10 @@ def source(resource: str, notebook: str, which: int | None = 0, lang: str | None
         # A passage is named as the source prints it; `passage_<lang>` words it for another edition.
         passage = s.get(f"passage_{lang}", s.get("passage"))
         if "table" in s:
-            return L["source_table"].format(orig=text(s["table"]), page=text(s["page"]))
+            return L["source_table"].format(orig=text(s["table"]), pages=pages(s["page"], lang))
         if not s.get("page"):  # the source prints no page number there (an appendix)
             return L["source_passage_unpaged"].format(passage=text(passage))
-        return L["source_passage"].format(passage=text(passage), page=text(s["page"]))
+        return L["source_passage"].format(passage=text(passage), pages=pages(s["page"], lang))
 
     where = " ".join(one(s) for s in sources)
     return MARK + " ".join([where, L["data_files"].format(files=download(f"data/{res['path']}")),
@@ -40,21 +47,27 @@ def source(resource: str, notebook: str, which: int | None = 0, lang: str | None
 
 def diagram(d, notebook: str, lang: str | None = None) -> str:
     """Provenance of a redrawn figure: its number and page in the original, the
-    seed lines it is drawn from, whether from the text or a cited source, its data file."""
+    seed lines it is drawn from, whether from the text or a cited source, its data file,
+    and what the original shows that the text does not give, in the edition's words."""
+    from .drawing import localized
+
+    lang = lang or current().default_lang
+    d = localized(d, lang)
     L = labels.load("common", lang)
     how = L["drawn_from_text"] if d.based_on == "text" else L["drawn_from_cited"].format(cited=text(d.cited))
     gap = [text(d.not_shown)] if d.not_shown else []
-    return MARK + " ".join([L["source_figure"].format(orig=text(d.figure), page=text(d.page), first=d.seed_lines[0],
+    return MARK + " ".join([L["source_figure"].format(orig=text(d.figure), pages=pages(d.page, lang), first=d.seed_lines[0],
                                                last=d.seed_lines[1]),
                      how, *gap, L["data_files"].format(files=download(d.path)),
                      L["notebook"].format(link=f"{{doc}}`/notebooks/{notebook}`")])
 
 
-def files(paths: list[str], notebook: str, lang: str | None = None) -> str:
-    """Provenance of a table computed from several data files."""
+def files(paths: list[str], notebook: str, lang: str | None = None, lead: str | None = None) -> str:
+    """Provenance of a table computed from several data files, after `lead` (a
+    label the notebook words, where it says more of the source than a data file can)."""
     L = labels.load("common", lang)
-    return MARK + " ".join([L["data_files"].format(files=", ".join(download(p) for p in paths)),
-                     L["notebook"].format(link=f"{{doc}}`/notebooks/{notebook}`")])
+    return MARK + " ".join([*([lead] if lead else []), L["data_files"].format(files=", ".join(download(p) for p in paths)),
+                            L["notebook"].format(link=f"{{doc}}`/notebooks/{notebook}`")])
 
 
 SAFE_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")

@@ -55,8 +55,15 @@ def code(value) -> str:
 
 
 def join(*parts) -> str:
-    """Several pieces in one cell: markup pieces as they are, the others as text."""
-    return _markup("".join(p[1:] if isinstance(p, str) and p.startswith(TRUSTED) else text(p) for p in parts))
+    """Several pieces in one cell: markup pieces as they are, the others as text,
+    each keeping a space at its ends (text() alone trims a whole cell)."""
+    def piece(p) -> str:
+        if isinstance(p, str) and p.startswith(TRUSTED):
+            return p[1:]
+        raw = "" if p is None else str(p)
+        return (" " if raw[:1].isspace() else "") + text(p) + (" " if raw[-1:].isspace() and raw.strip() else "")
+
+    return _markup("".join(piece(p) for p in parts))
 
 
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -99,8 +106,9 @@ def myst_table(frame: pd.DataFrame, caption: str, name: str, align: str | None =
     lines = [f":::{{table}} {caption}", f":name: {name}"]
     if widths:
         lines.append(":widths: " + " ".join(str(w) for w in widths))
-    if classes:
-        lines.append(f":class: {classes}")
+    # longtable in the PDF: a table taller than a page continues on the next one
+    # (LaTeX's default tabulary cuts it off at the page's foot, rows and all).
+    lines.append(":class: " + " ".join(["longtable", *(classes.split() if classes else [])]))
     lines.append("")
     lines.append("| " + " | ".join(_cell(c) for c in frame.columns) + " |")
     lines.append("|" + "|".join(rule[a] for a in align) + "|")

@@ -11,6 +11,7 @@ and _build/pdf are installed only when every step of the build has succeeded
 """
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -71,6 +72,9 @@ def merged_config(st: dict, builder: str, lang: str, name: str | None = None) ->
     elements = sphinx.setdefault("latex_elements", {})
     elements["babel"] = "\\usepackage[" + L["babel"] + "]{babel}"
     elements["releasename"] = L["release_name"]
+    # Sphinx names the contents after the book's first part caption; give it its own name.
+    elements["tableofcontents"] = ("\\renewcommand{\\contentsname}{" + latex.text(L["contents_name"]) + "}"
+                                   + elements.get("tableofcontents", "\\sphinxtableofcontents"))
     elements["fncychap"] = ""  # the chapter head below replaces it (fncychap spells numbers in English words)
     stamp_lines = [L["edition_name"], *(line.format(version=st["version"], commit=st["commit"][:10], date=st["date"],
                                                       data=st["data"]) for line in L.list("stamp_pdf"))]
@@ -100,6 +104,11 @@ LATEX_PREAMBLE = r"""
 \def\@makeschapterhead#1{\vspace*{10\p@}{\centering\normalfont\sffamily{\LARGE\bfseries #1\par}}\vskip 30\p@}
 \newif\ifreprobookinlist
 \DeclareRobustCommand\reprobookprov[1]{\ifreprobookinlist\else#1\fi}
+% Reference lists stay where their page puts them, entries hanging, without the labels
+% the author-year entries would only repeat (reprobook.sphinxext.citations).
+\renewenvironment{sphinxthebibliography}[1]{\begin{list}{}{\setlength{\leftmargin}{1.5em}%
+  \setlength{\itemindent}{-1.5em}\setlength{\labelwidth}{0pt}\setlength{\labelsep}{0pt}%
+  \setlength{\itemsep}{0.35\baselineskip}\setlength{\parsep}{0pt}}\def\@biblabel##1{}\small}{\end{list}}
 \let\reprobook@lot\listoftables \def\listoftables{\reprobookinlisttrue\reprobook@lot\reprobookinlistfalse}
 \let\reprobook@lof\listoffigures \def\listoffigures{\reprobookinlisttrue\reprobook@lof\reprobookinlistfalse}
 \renewcommand\chaptermark[1]{\markboth{\if@mainmatter\MakeUppercase{\@chapapp}\space\reprobookchapnum.\space\fi #1}{}}
@@ -212,6 +221,23 @@ def _normalise_search_index(path: Path) -> None:
                                                     separators=(",", ":")) + ")", encoding="utf-8")
 
 
+JB_REDIRECT = re.compile(r'\s*<meta http-equiv="Refresh" content="0; url=([^"]+)" />\s*')
+
+
+def _edition_start(tree: Path, lang: str) -> None:
+    """Jupyter Book's index.html at an edition's root is a bare redirect with no
+    language; write it as a page that declares one and has a plain link too."""
+    page = tree / "index.html"
+    match = JB_REDIRECT.fullmatch(page.read_text(encoding="utf-8")) if page.exists() else None
+    if not match:
+        return
+    target = html.escape(match.group(1))
+    title = html.escape(labels.load("site", lang)["book_title"])
+    page.write_text(f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
+                    f'<meta http-equiv="Refresh" content="0; url={target}"><title>{title}</title></head>\n'
+                    f'<body><p><a href="{target}">{title}</a></p></body>\n</html>\n', encoding="utf-8")
+
+
 def build_html(st: dict, env: dict, langs: tuple[str, ...]) -> dict[str, Path]:
     """Every edition's HTML, built side by side; their Sphinx output folders."""
     publish.inject_failure("html")
@@ -254,13 +280,14 @@ def stage_html(outputs: dict[str, Path], st: dict, pdfs: Path | None) -> Path:
     for lang, out in outputs.items():
         tree = staged / lang
         shutil.copytree(out, tree, dirs_exist_ok=True)
+        _edition_start(tree, lang)
         pdf = pdfs / project.pdf(st["version"], lang) if pdfs else None
         if pdf:
             shutil.copy2(pdf, tree / pdf.name)
         for page in tree.rglob("*.html"):
-            html = page.read_text(encoding="utf-8")
-            new = ASSET_CHECKSUM.sub(r"\1\2", slots.fill(html, st, lang, pdf))
-            if new != html:
+            text = page.read_text(encoding="utf-8")
+            new = ASSET_CHECKSUM.sub(r"\1\2", slots.fill(text, st, lang, pdf))
+            if new != text:
                 page.write_text(new, encoding="utf-8")
         _normalise_search_index(tree / "searchindex.js")
     archive.data_package(staged / project.data_archive(st["version"]), st)
@@ -268,12 +295,19 @@ def stage_html(outputs: dict[str, Path], st: dict, pdfs: Path | None) -> Path:
     return staged
 
 
-def build(target: str, log=print, publish_site: bool = True) -> dict:
-    """Build `target` (html, pdf or all) in every language and install it; `all`
-    also publishes into the site unless `publish_site` is false (a release
-    publishes only after its tests). Returns the stamp."""
+def build(target: str, log=print, publish_site: bool = True, langs: tuple[str, ...] | None = None) -> dict:
+    """Build `target` (html, pdf or all) in every language (or in `langs`, for html
+    or pdf) and install it; `all` also publishes into the site unless
+    `publish_site` is false (a release publishes only after its tests). Returns the stamp."""
     project = current()
-    langs = project.languages
+    if langs and target == "all":
+        raise InputError("a build of some languages only is not published: build html or pdf with --lang "
+                         "[rule: a version is published in every language]")
+    unknown = [lang for lang in langs or () if lang not in project.languages]
+    if unknown:
+        raise InputError(f"'{unknown[0]}' is not a language of this book ({', '.join(project.languages)}) "
+                         "[rule: --lang names an edition]")
+    langs = tuple(langs) if langs else project.languages
     names = check.validate_all()
     log(f"data: {len(names)} resources valid")
     chapters.raise_problems(chapters.check())
@@ -304,12 +338,12 @@ def build(target: str, log=print, publish_site: bool = True) -> dict:
     return st
 
 
-def main(target: str) -> int:
+def main(target: str, langs: list[str] | None = None) -> int:
     project = current()
     try:
         with lock.held(project.build):
             atomic.sweep(project.build)  # what a killed build left behind
-            build(target)
+            build(target, langs=tuple(langs) if langs else None)
     except (InputError, BuildError, publish.PublishError, faults.InjectedFailure) as exc:
         print(f"\nBUILD FAILED: {exc}\nNothing was published: _build/site, _build/html and _build/pdf "
               "are as the last good build left them.", file=sys.stderr)

@@ -7,6 +7,10 @@ language being built) marked as the editors' words, not the source's.
 
 The styles are registered under ``reprobook-<lang>`` and chosen from the
 edition's language when the configuration is read.
+
+In the PDF each reference list stays where its page puts it (Sphinx gathers every
+citation into one bibliography at the end of the book, which would leave the
+reference list's sections empty and mix the source's list with the edition's).
 """
 from __future__ import annotations
 
@@ -138,5 +142,61 @@ def _choose(app, config):
     config.bibtex_default_style = name
 
 
+class InPlaceBibliography:
+    """LaTeX: each run of citations becomes a bibliography where it stands."""
+
+    @staticmethod
+    def wrap(document) -> None:
+        from docutils import nodes
+        from sphinx.builders.latex.nodes import thebibliography
+
+        for parent in {id(c.parent): c.parent for c in document.findall(nodes.citation)}.values():
+            runs, current_run = [], []
+            for child in list(parent.children):
+                if isinstance(child, nodes.citation):
+                    current_run.append(child)
+                elif current_run:
+                    runs.append(current_run)
+                    current_run = []
+            if current_run:
+                runs.append(current_run)
+            for run in runs:
+                holder = thebibliography()
+                parent.insert(parent.index(run[0]), holder)
+                for citation in run:
+                    parent.remove(citation)
+                    holder += citation
+
+
+def _keep_bibliographies_in_place(app) -> None:
+    """Replace Sphinx's gathering of citations at the end of the LaTeX document."""
+    from sphinx.builders.latex.transforms import BibliographyTransform
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    if app.builder.format != "latex":
+        return
+
+    class Wrap(SphinxPostTransform):
+        default_priority = BibliographyTransform.default_priority
+        formats = ("latex",)
+
+        def run(self, **kwargs) -> None:
+            InPlaceBibliography.wrap(self.document)
+
+    transforms = app.registry.post_transforms
+    transforms[transforms.index(BibliographyTransform)] = Wrap
+
+
+def _no_list_role(app, pagename, templatename, context, doctree) -> None:
+    """docutils marks a reference list role="list" but its entries role="doc-biblioentry",
+    which is no list item: a critical accessibility fault (axe-core aria-required-children).
+    The entries carry their own role; the list needs none."""
+    if "body" in context:
+        context["body"] = context["body"].replace('<div role="list" class="citation-list">',
+                                                  '<div class="citation-list">')
+
+
 def setup(app):
     app.connect("config-inited", _choose, priority=400)
+    app.connect("html-page-context", _no_list_role)
+    app.connect("builder-inited", _keep_bibliographies_in_place)

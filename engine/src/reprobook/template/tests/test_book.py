@@ -28,7 +28,9 @@ def test_the_glued_total_is_the_sum_of_the_data():
 
 @pytest.mark.book
 def test_the_built_chapter_and_pdf_show_the_total():
-    html = (current().build / "html" / "book" / "chapters" / "results.html").read_text(encoding="utf-8")
+    lang = current().default_lang  # each edition's pages are in a folder named for its language
+    html = (current().build / "html" / lang / "book" / "chapters" / "results.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}"' in html
     assert "87" in html and 'id="tbl-counts"' in html and 'id="fig-counts"' in html
     (pdf,) = (current().build / "pdf").glob("*.pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
