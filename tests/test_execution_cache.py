@@ -28,7 +28,7 @@ TABLE = [
     ("a notebook's labels", "labels/fees.yaml", ["fees"]),
     ("shared caption labels", "labels/common.yaml",
      ["apparatus", "consistency", "context", "earlier_research", "fees", "findings", "frameworks", "informants", "models",
-      "office", "procedures", "service", "staffing", "uptake"]),
+      "office", "procedures", "reconciliation", "service", "staffing", "uptake"]),
     ("diagram legend labels", "labels/legend.yaml", ["frameworks", "models", "procedures"]),
     ("engine labels", "engine/src/reprobook/labels/reconcile.yaml", ["context", "reconciliation", "staffing", "uptake"]),
     ("engine module", "engine/src/reprobook/graphs.py", ["frameworks", "models", "procedures"]),

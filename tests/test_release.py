@@ -1,0 +1,130 @@
+"""A release publishes only what passes the whole test suite, from a clean,
+tagged commit: every way a release could report success without being one is
+refused with its rule, the tag is removed again, and the published site is
+byte-identical afterwards. Each test works in a clone of this repository."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from reprobook import digest
+from reprobook.project import current
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+
+
+@pytest.fixture
+def clone(tmp_path):
+    """A clone of the committed repository, with nothing beside it."""
+    target = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(current().root), str(target)], check=True)
+    return target
+
+
+def _env(clone):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REPROBOOK_", "PYTEST_"))}
+    return dict(env, **GIT_ENV, PYTHONPATH=os.pathsep.join([str(clone / "engine" / "src"), str(clone / "src")]))
+
+
+def _git(clone, *args):
+    return subprocess.run(["git", *args], cwd=clone, check=True, capture_output=True, text=True, env=_env(clone)).stdout
+
+
+def _release(clone, version, timeout=900):
+    return subprocess.run([sys.executable, "-m", "reprobook", "release", version], cwd=clone, capture_output=True,
+                          text=True, env=_env(clone), timeout=timeout)
+
+
+def _tags(clone):
+    return _git(clone, "tag").split()
+
+
+@pytest.mark.parametrize("version,rule", [
+    ("01.0.0", "a release version is X.Y.Z"),
+    ("1.0", "a release version is X.Y.Z"),
+    ("1.0.0; rm -rf /", "a release version is X.Y.Z"),
+])
+def test_a_malformed_version_is_refused(clone, version, rule):
+    done = _release(clone, version)
+    assert done.returncode == 1 and f"[rule: {rule}]" in done.stderr
+    assert "Nothing was published" in done.stderr and _tags(clone) == []
+
+
+def test_uncommitted_work_is_refused(clone):
+    (clone / "notes.txt").write_text("draft")
+    done = _release(clone, "9.9.9")
+    assert done.returncode == 1 and "[rule: a release is a clean commit]" in done.stderr
+    assert _tags(clone) == []
+
+
+def test_a_tag_on_another_commit_and_a_second_tag_on_this_one_are_refused(clone):
+    _git(clone, "tag", "-a", "v9.9.8", "-m", "earlier")
+    done = _release(clone, "9.9.9")
+    assert done.returncode == 1 and "[rule: a commit carries one release tag]" in done.stderr
+    assert sorted(_tags(clone)) == ["v9.9.8"]
+    _git(clone, "commit", "-q", "--allow-empty", "-m", "next")
+    done = _release(clone, "9.9.8")
+    assert done.returncode == 1 and "[rule: a version names one commit]" in done.stderr
+
+
+def test_notebooks_stale_against_their_inputs_are_refused(clone):
+    fees = clone / "data" / "raw" / "passport_fees.csv"
+    fees.write_text(fees.read_text(encoding="utf-8").replace("10,Paspor biasa 48", "10,Paspor Biasa 48", 1),
+                    encoding="utf-8")
+    _git(clone, "commit", "-q", "-am", "edit a fee's name without running the notebooks")
+    done = _release(clone, "9.9.9")
+    assert done.returncode == 1 and "notebooks out of date with their inputs: fees.ipynb" in done.stderr
+    assert "[rule: a release shows committed outputs]" in done.stderr and _tags(clone) == []
+
+
+def test_a_release_without_a_changelog_note_is_refused(clone):
+    done = _release(clone, "9.9.9")
+    assert done.returncode == 1 and "[rule: every release has a changelog note]" in done.stderr
+    assert _tags(clone) == []
+
+
+PUBLISH_FAKE = """
+import json, sys, tempfile
+from pathlib import Path
+from reprobook.project import current
+from reprobook.site import publish
+out = Path(tempfile.mkdtemp())
+for lang in current().languages:
+    (out / lang).mkdir()
+    (out / lang / "index.html").write_text(f'<html lang="{lang}"><body>1.0.0</body></html>')
+    (out / lang / current().pdf("1.0.0", lang)).write_bytes(b"%PDF-1.5")
+(out / current().data_archive("1.0.0")).write_bytes(b"PK")
+(out / "CITATION.cff").write_text("version: 1.0.0")
+st = {"version": "1.0.0", "commit": "0" * 40, "date": "2026-01-01", "data": "0" * 12, "epoch": "0"}
+print(publish.publish(out, st))
+"""
+
+
+@pytest.mark.notebooks
+def test_a_printed_value_changed_without_accepting_the_registry_is_not_released(clone):
+    """The contributor edits a count that the dissertation prints, runs the notebooks
+    and commits, but never accepts the new recomputation into the registry: the
+    release is refused by the tests, the tag is removed, the site is untouched."""
+    env = _env(clone)
+    published = subprocess.run([sys.executable, "-c", PUBLISH_FAKE], cwd=clone, env=env, capture_output=True, text=True)
+    assert published.returncode == 0, published.stderr
+    site = clone / "_build" / "site"
+    before = digest.of_tree(site.resolve())
+    uptake = clone / "data" / "raw" / "uptake_monthly.csv"
+    uptake.write_text(uptake.read_text(encoding="utf-8").replace("2018,3,Maret,7098,131,", "2018,3,Maret,7098,132,", 1),
+                      encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "reprobook", "notebooks"], cwd=clone, env=env, check=True, capture_output=True)
+    changelog = clone / "CHANGELOG.md"
+    changelog.write_text("# Changelog\n\n## 9.9.9\n\nOne count corrected.\n\n"
+                         + changelog.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    _git(clone, "commit", "-q", "-am", "a printed count, registry not accepted")
+    done = _release(clone, "9.9.9")
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "RELEASE REFUSED" in done.stderr and "of the unit tests failed" in done.stderr
+    assert "test_registry" in done.stderr  # the failing check is named
+    assert "[rule: a release passes the whole test suite]" in done.stderr
+    assert "v9.9.9" not in _tags(clone)
+    assert digest.of_tree(site.resolve()) == before
+    assert json.loads((site / "versions.json").read_text())[0]["version"] == "1.0.0"
