@@ -96,3 +96,39 @@ def test_a_release_tag_is_compared_with_the_working_tree(tmp_path):
     version, previous, rows = json.loads(out.stdout)
     assert version.startswith("1.0.0.dev1+g") and previous == "1.0.0"
     assert rows == [["procedures::dp-visits", old, "7", ["book/chapters/results"]]]
+
+
+def test_a_changed_value_is_named_as_a_reader_sees_it():
+    """Not as a key: a table cell by its table (a numbered link), row and column;
+    a number in the prose by its page and the words before it."""
+    from reprobook.site.changes import reader_name
+
+    cell = reader_name("uptake::tbl-uptake-2018[Maret | Pengantaran]", {})
+    assert cell == "{numref}`tbl-uptake-2018`, Maret, Pengantaran"
+    where = {"uptake::rate": ("book/chapters/results", "tingkat pemanfaatan tahun 2018 adalah")}
+    assert reader_name("uptake::rate", where) == "{doc}`/book/chapters/results`: «… tingkat pemanfaatan tahun 2018 adalah»"
+    assert "::" not in reader_name("uptake::tbl-uptake-2018[Maret | Pengantaran]", {})
+
+
+def test_prose_changes_are_shown_word_by_word_per_edition(tmp_path):
+    """A word changed in a page since the release shows as the words around it, the
+    changed ones marked, on that edition's list only."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(current().root), str(clone)], check=True)
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@t")
+    subprocess.run(["git", "tag", "-a", "v1.0.0", "-m", "r"], cwd=clone, check=True, env=env)
+    page = clone / "book" / "chapters" / "conclusions.md"
+    text = page.read_text(encoding="utf-8")
+    word = next(w for w in text.split() if w.isalpha() and len(w) > 6)
+    page.write_text(text.replace(word, word + "nya", 1), encoding="utf-8")
+    subprocess.run(["git", "commit", "-q", "-am", "edit"], cwd=clone, check=True, env=env)
+    script = ("import json; from reprobook.site import changes; "
+              "print(json.dumps([changes.prose_changes('1.0.0', lang) for lang in ('id', 'en')]))")
+    out = subprocess.run([sys.executable, "-c", script], cwd=clone, capture_output=True, text=True, check=True,
+                         env=dict(env, PYTHONPATH=os.pathsep.join([str(clone / "engine" / "src"), str(clone / "src")])))
+    indonesian, english = json.loads(out.stdout)
+    assert english == []
+    assert len(indonesian) == 1
+    doc, before, after = indonesian[0]
+    assert doc == "book/chapters/conclusions" and f"**{word}**" in before and f"**{word}nya**" in after

@@ -259,3 +259,20 @@ def test_a_killed_install_of_an_output_folder_leaves_the_old_or_the_new(tmp_path
                               env=dict(os.environ, REPROBOOK_KILL_AT=point), capture_output=True, text=True)
         assert done.returncode == -signal.SIGKILL, done.stderr
         assert (link / "index.html").read_text() == expected
+
+
+def test_a_development_build_older_than_the_newest_release_is_not_offered(tmp_path):
+    """The development build is listed below the releases; once a newer release is
+    published it drops out of the lists readers choose from (its folder stays)."""
+    site = tmp_path / "site"
+    build, st = _build(tmp_path, "1.0.0")
+    publish.publish(build, dict(st, epoch=100), site_link=site)
+    build, st = _build(tmp_path, "1.0.0.dev1+gabc")
+    publish.publish(build, dict(st, epoch=200), site_link=site)
+    listed = [e["version"] for e in json.loads((site / "versions.json").read_text())]
+    assert listed == ["1.0.0", "1.0.0.dev1+gabc"]  # newer than the release: offered, below it
+    build, st = _build(tmp_path, "1.1.0")
+    publish.publish(build, dict(st, epoch=300), site_link=site)
+    assert [e["version"] for e in json.loads((site / "versions.json").read_text())] == ["1.1.0", "1.0.0"]
+    assert "1.0.0.dev1+gabc" not in (site / f"versions-{LANGS[0]}.html").read_text()
+    assert (site / "dev" / "build.json").exists()

@@ -10,14 +10,28 @@
 - a notebook's prose cells tagged for another language are left out (notebook_lang);
 - the edition bar: version, the page in other languages, PDF, notebook file (editions);
 - ``{this-version}``, ``{cite-this}``, ``{data-archive}``: the version read and how to cite it (cite);
-- search that stems Indonesian (search).
+- search that stems Indonesian (search);
+- ``{notebook-index}``: each notebook with the tables and figures it makes (notebook_index).
 
 Each edition is built in one language, the Sphinx setting ``reprobook_lang``
 (default: the project's first language); glued values are read in it.
 """
 from __future__ import annotations
 
-from . import changes, citations, cite, editions, glue_nodes, notebook_lang, offline, outdir, provenance, search, sources
+from . import (
+    changes,
+    citations,
+    cite,
+    editions,
+    glue_nodes,
+    notebook_index,
+    notebook_lang,
+    offline,
+    outdir,
+    provenance,
+    search,
+    sources,
+)
 
 
 def lang_of(env) -> str:
@@ -36,6 +50,7 @@ def setup(app):
     outdir.setup(app)
     provenance.setup(app)
     notebook_lang.setup(app)
+    notebook_index.setup(app)
     editions.setup(app)
     cite.setup(app)
     search.setup(app)

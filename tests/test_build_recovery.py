@@ -1,0 +1,106 @@
+"""Builds that recover by themselves, on a small book made with `reprobook new`
+(seconds per build): a build killed half-way leaves a marker, and the next one
+starts that work folder afresh instead of trusting Sphinx's saved state; an
+incremental build after a revert publishes exactly what a clean build would;
+a second build waits for the first and says so; cleaning never touches the
+published site."""
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reprobook import digest
+
+pytestmark = pytest.mark.book
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    target = tmp_path_factory.mktemp("recovery") / "thesis"
+    subprocess.run([sys.executable, "-m", "reprobook", "new", str(target)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "reprobook", "venv", str(target / ".venv")], cwd=target, check=True,
+                   capture_output=True)
+    _rb(target, "build", "html")
+    return target
+
+
+def _env():
+    return {k: v for k, v in os.environ.items() if not k.startswith(("REPROBOOK_", "PYTEST_"))}
+
+
+def _rb(book: Path, *args, check=True):
+    done = subprocess.run([str(book / ".venv" / "bin" / "python"), "-m", "reprobook", *args], cwd=book,
+                          capture_output=True, text=True, env=_env(), timeout=600)
+    if check:
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return done
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_a_work_folder_a_killed_build_left_is_started_afresh(book):
+    work = book / "_build" / "work" / "html-en"
+    (work / ".incomplete").touch()  # what a build killed while Sphinx wrote pages leaves
+    (work / "left-by-the-killed-build").write_text("stale")
+    chapter = book / "book" / "chapters" / "results.md"
+    original = chapter.read_text(encoding="utf-8")
+    try:
+        chapter.write_text(original.replace("reports a count for each year", "reports one count per year"),
+                           encoding="utf-8")
+        _rb(book, "build", "html")
+        assert not (work / "left-by-the-killed-build").exists() and not (work / ".incomplete").exists()
+        page = (book / "_build" / "html" / "en" / "book" / "chapters" / "results.html").read_text(encoding="utf-8")
+        assert "reports one count per year" in page
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+        _rb(book, "build", "html")
+
+
+def test_after_a_revert_an_incremental_build_equals_a_clean_one(book):
+    """A page that made Sphinx copy a file into the output (a download) is reverted:
+    the file must leave the output too, or every later build would publish it."""
+    chapter = book / "book" / "chapters" / "results.md"
+    original = chapter.read_text(encoding="utf-8")
+    chapter.write_text(original + "\nThe counts: {download}`the descriptor </data/datapackage.yaml>`.\n",
+                       encoding="utf-8")
+    try:
+        _rb(book, "build", "html")
+        html = book / "_build" / "html"
+        assert any(f.endswith("datapackage.yaml") for f in _files(html / "en" / "_downloads"))
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+    _rb(book, "build", "html")
+    incremental = _files(book / "_build" / "html")
+    clean = book / "_build" / "clean-check"  # inside the project, as the figures' paths require
+    done = subprocess.run([str(book / ".venv" / "bin" / "python"), "-m", "reprobook", "build", "html"], cwd=book,
+                          capture_output=True, text=True, env=dict(_env(), REPROBOOK_BUILD=str(clean)), timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert incremental == _files(clean / "html")
+    assert not any(f.endswith("datapackage.yaml") for f in incremental)
+
+
+def test_a_second_build_waits_for_the_first_and_says_so(book):
+    hold = ("import sys, time; from pathlib import Path; from reprobook import lock\n"
+            "with lock.held(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(6)\n")
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(book / "_build")], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    start = time.monotonic()
+    done = _rb(book, "build", "html")
+    holder.wait(timeout=30)
+    assert "another build is running (process " in done.stderr and "waiting for it to finish" in done.stderr
+    assert time.monotonic() - start >= 3  # it waited, then built
+
+
+def test_cleaning_keeps_every_published_version(book):
+    _rb(book, "build", "all")
+    site = book / "_build" / "site"
+    before = digest.of_tree(site.resolve())
+    done = _rb(book, "clean")
+    assert "_build/work" in done.stdout
+    assert not (book / "_build" / "work").exists() and not (book / "_build" / "html").exists()
+    assert digest.of_tree(site.resolve()) == before and (site / "dev" / "en" / "index.html").exists()

@@ -1,0 +1,121 @@
+"""The live preview (`reprobook preview`), on a small book made with `reprobook
+new`: a data edit reaches the served page; bad data does not stop the server
+but is reported to the open page with its file, row, column and rule, and the
+next good edit clears it; nothing is published."""
+import json
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.notebooks
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    book = tmp_path_factory.mktemp("preview") / "thesis"
+    subprocess.run([sys.executable, "-m", "reprobook", "new", str(book)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "reprobook", "venv", str(book / ".venv")], cwd=book, check=True,
+                   capture_output=True)
+    port = _port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REPROBOOK_", "PYTEST_"))}
+    proc = subprocess.Popen([str(book / ".venv" / "bin" / "python"), "-m", "reprobook", "preview", "--port", str(port)],
+                            cwd=book, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    lines: list[str] = []
+    for line in proc.stdout:
+        lines.append(line)
+        if "(Ctrl+C to stop)" in line:
+            break
+    else:
+        pytest.fail("the preview did not start:\n" + "".join(lines))
+    threading.Thread(target=lambda: [lines.append(x) for x in proc.stdout], daemon=True).start()
+    yield book, f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def _events(base: str) -> "queue.Queue[dict]":
+    """The preview's event stream, read in the background."""
+    out: queue.Queue = queue.Queue()
+
+    def read():
+        with urllib.request.urlopen(f"{base}/_reprobook/events", timeout=120) as stream:
+            for raw in stream:
+                line = raw.decode("utf-8").strip()
+                if line.startswith("data: "):
+                    out.put(json.loads(line[len("data: "):]))
+
+    threading.Thread(target=read, daemon=True).start()
+    return out
+
+
+def _next(events: "queue.Queue[dict]", timeout=60) -> dict:
+    return events.get(timeout=timeout)
+
+
+def _page(base: str, path: str) -> str:
+    with urllib.request.urlopen(f"{base}/{path}", timeout=30) as r:
+        return r.read().decode("utf-8")
+
+
+def test_a_data_edit_reaches_the_page_and_bad_data_is_shown_not_fatal(preview):
+    book, base = preview
+    events = _events(base)
+    first = _next(events)
+    assert first["error"] is None
+    page = _page(base, "book/chapters/results.html")
+    assert 'EventSource("/_reprobook/events")' in page and "87" in page
+    data = book / "data" / "raw" / "measurements.csv"
+    original = data.read_text(encoding="utf-8")
+    try:
+        start = time.monotonic()
+        data.write_text(original.replace("2019,12", "2019,13"), encoding="utf-8")
+        built = _next(events)
+        assert built["error"] is None and built["generation"] == first["generation"] + 1
+        assert time.monotonic() - start < 30
+        assert "88" in _page(base, "book/chapters/results.html")
+
+        data.write_text(original.replace("2019,12", "2019,-1"), encoding="utf-8")
+        broken = _next(events)
+        assert broken["generation"] == built["generation"]  # nothing rebuilt from bad data
+        assert "data/raw/measurements.csv, row 1 (line 2), column 'count'" in broken["error"]
+        assert "[rule: minimum 0]" in broken["error"]
+        assert "88" in _page(base, "book/chapters/results.html")  # the last good pages stay served
+    finally:
+        data.write_text(original, encoding="utf-8")
+    fixed = _next(events)
+    assert fixed["error"] is None and fixed["generation"] == built["generation"] + 1
+    assert not (book / "_build" / "site").exists()  # the preview publishes nothing
+
+
+def test_a_failing_cell_is_shown_with_its_notebook_cell_and_traceback(preview):
+    book, base = preview
+    events = _events(base)
+    first = _next(events)
+    path = book / "notebooks" / "analysis.ipynb"
+    original = path.read_text(encoding="utf-8")
+    nb = json.loads(original)
+    code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    code["source"] = ["raise ValueError('deliberate')\n", *code["source"]]
+    try:
+        path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+        broken = _next(events)
+        assert broken["generation"] == first["generation"]
+        assert "notebooks/analysis.ipynb, cell" in broken["error"] and "ValueError: deliberate" in broken["error"]
+        assert "[rule: every cell runs]" in broken["error"]
+    finally:
+        path.write_text(original, encoding="utf-8")
+    fixed = _next(events)
+    assert fixed["error"] is None and fixed["generation"] == first["generation"] + 1
