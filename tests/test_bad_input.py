@@ -64,6 +64,10 @@ def validate_data(root):
     check.validate_all()
 
 
+def validate_labels(root):
+    labels.validate_all()  # what `reprobook check-data` runs after the data
+
+
 def load_label(name, key):
     def run(root):
         labels.load(name)[key]
@@ -122,7 +126,26 @@ CASES = [
      validate_data, "anchors and aliases are not allowed [rule: YAML without repeated keys or aliases]"),
     ("an unknown field type", replace(DESCRIPTOR, "{name: year, type: integer", "{name: year, type: whole"),
      validate_data, "field 'year': unknown type 'whole'"),
+    ("a bound that is not a number", replace(DESCRIPTOR, "{name: fee_rp, type: integer, unit: rupiah, constraints: "
+                                              "{required: true, minimum: 0}}",
+                                              "{name: fee_rp, type: integer, unit: rupiah, constraints: "
+                                              "{required: true, minimum: abc}}"), validate_data,
+     "field 'fee_rp': minimum 'abc' cannot bound a field of type integer [rule: minimum is a number, on a number field]"),
+    ("a bound that is true", replace(DESCRIPTOR, "{required: true, minimum: 0}}",
+                                     "{required: true, minimum: 0, maximum: true}}"), validate_data,
+     "maximum True cannot bound a field of type integer"),
+    ("enum values of another type", replace(DESCRIPTOR, "enum: [24, 48]", 'enum: ["24", "48"]'), validate_data,
+     "field 'pages': enum ['24', '48'] does not [rule: enum lists values of the field's type (integer)]"),
+    ("an unknown constraint", replace(DESCRIPTOR, "enum: [24, 48]", "enum: [24, 48], maxLength: 2"), validate_data,
+     "field 'pages': unknown constraint 'maxLength' [rule: constraints are required, unique, minimum, maximum"),
+    ("a source page that is true", replace(DESCRIPTOR, 'sources: [{table: "1.1", page: "16",',
+                                          'sources: [{table: "1.1", page: true,'), validate_data,
+     "resource 1 ('topbrand_index'), source 1: page True is a bool, not a page number [rule: a page is a page"),
     # --- diagrams -------------------------------------------------------------------------------------
+    ("a diagram page that is true", replace(FIG, "page: 227", "page: true"), validate_data,
+     "data/diagrams/fig-5-4.yaml: page True is a bool, not a page number [rule: a page is a page of the original"),
+    ("a diagram page that is a word", replace(FIG, "page: 227", "page: lol"), validate_data,
+     "page 'lol' is not a page number or a range of them"),
     ("max_days: true", replace(FIG, "max_days: 3", "max_days: true"), validate_data,
      "fig-5-4.yaml, timing 1: max_days 'True' is not a whole number >= 0"),
     ("a repeated key in a diagram", replace(FIG, "layout: columns\n", "layout: columns\nlayout: cycle\n"),
@@ -148,6 +171,9 @@ CASES = [
      load_label("fees", "caption_table"), "[rule: labels hold no HTML and no directives]"),
     ("a file-reading role in a label", replace("labels/fees.yaml", '"Biaya paspor', '"{download}`/etc/passwd`'),
      load_label("fees", "caption_table"), "it uses {download} [rule: labels use only the roles doc, numref, ref, term]"),
+    ("a label file with a repeated key", replace("labels/fees.yaml", 'col_no: {id: "No",',
+                                                 'col_no: {id: "No"}\ncol_no: {id: "No",'), validate_labels,
+     "labels/fees.yaml, line"),
     # --- the reference list ---------------------------------------------------------------------------
     ("a BibTeX syntax error", replace(BIB, "publisher = {Georgetown University Press},", "publisher = {Georgetown"),
      read_bib, "book/references.bib, line"),

@@ -136,3 +136,23 @@ def test_a_printed_value_changed_without_accepting_the_registry_is_not_released(
     assert "v9.9.9" not in _tags(clone)
     assert digest.of_tree(site.resolve()) == before
     assert json.loads((site / "versions.json").read_text())[0]["version"] == "1.0.0"
+
+
+@pytest.mark.parametrize("text,ok", [("1.0.0", True), ("10.20.30", True), ("01.0.0", False), ("1.0", False),
+                                     ("1.0.0\n", False), ("1.0.0 ", False), ("v1.0.0", False)])
+def test_a_release_version_is_exactly_x_y_z(text, ok):
+    from reprobook.site import version
+
+    assert version.is_release(text) is ok
+
+
+def test_a_changelog_note_belongs_to_its_own_version_only(tmp_path):
+    from reprobook.site import release
+
+    (tmp_path / "CHANGELOG.md").write_text("# Changelog\n\n## 1.0.10\n\nTenth.\n\n## [1.0.1] - 2026-01-01\n\nFirst.\n",
+                                           encoding="utf-8")
+    assert release.changelog("1.0.1", tmp_path) == "First."
+    assert release.changelog("1.0.10", tmp_path) == "Tenth."
+    assert release.changelog("1.0", tmp_path) is None  # a prefix of a heading is not that heading
+    with pytest.raises(release.ReleaseRefused, match=r"no note under '## 1.0.2'"):
+        release.note("1.0.2", tmp_path)

@@ -26,9 +26,11 @@ from .errors import InputError
 
 
 def _check_data(args) -> int:
+    from . import labels
     from .data import check
 
     print(f"{len(check.validate_all())} resources valid")
+    print(f"{len(labels.validate_all())} label files valid")
     return 0
 
 

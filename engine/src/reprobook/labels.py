@@ -141,3 +141,14 @@ def by_lang(name: str) -> dict[str, Labels]:
     from .project import current
 
     return {lang: load(name, lang) for lang in current().languages}
+
+
+def validate_all() -> list[str]:
+    """Every label file of the project read in every language (so that bad text is
+    named by `check-data`, before a notebook trips on it); their names."""
+    from .project import current
+
+    names = sorted(p.stem for p in current().labels.glob("*.yaml"))
+    for name in names:
+        by_lang(name)
+    return names

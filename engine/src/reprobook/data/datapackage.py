@@ -21,6 +21,7 @@ import pandas as pd
 from ..errors import DataError, Where, fail
 from ..execution import record
 from ..project import current
+from . import pages
 
 TYPES = {"integer", "number", "string", "boolean"}
 _INT = re.compile(r"^-?[0-9]+$")  # ASCII digits only: "１２" or "١٢" are not numbers here
@@ -73,6 +74,49 @@ def _check_descriptor(desc, shown: str) -> None:
                     f"unknown type {field.get('type')!r}")
             if not isinstance(field.get("constraints", {}), dict):
                 bad(f"{where}, field '{field['name']}'", "constraints is a mapping", "constraints is not a mapping")
+            problem = _constraint_problem(field)
+            if problem:
+                bad(f"{where}, field '{field['name']}'", *problem)
+        sources = res.get("sources", [])
+        if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
+            bad(where, "sources is a list of mappings", "key 'sources' is not a list of mappings")
+        for k, source in enumerate(sources, 1):
+            # "" (the original prints no page there) and "per row" (each row names its own) are also pages
+            if "page" in source and source["page"] not in ("", "per row") and pages.problem(source["page"]):
+                bad(f"{where}, source {k}", pages.RULE, pages.problem(source["page"]))
+
+
+# The value each constraint takes, by field type: a bound or an enum value of
+# another type would be compared with the data and blamed on a correct cell.
+_VALUE_TYPES = {"integer": (int,), "number": (int, float), "string": (str,), "boolean": (bool,)}
+CONSTRAINTS = ("required", "unique", "minimum", "maximum", "enum", "pattern")
+
+
+def _constraint_problem(field: dict) -> tuple[str, str] | None:
+    """(rule, detail) for the first constraint that cannot apply to the field; None if all can."""
+    cons = field.get("constraints", {})
+    ftype = field["type"]
+    allowed = _VALUE_TYPES[ftype]
+
+    def of_type(value) -> bool:
+        return isinstance(value, allowed) and (ftype == "boolean" or not isinstance(value, bool))
+
+    for key, value in cons.items():
+        if key not in CONSTRAINTS:
+            return f"constraints are {', '.join(CONSTRAINTS)}", f"unknown constraint '{key}'"
+        if key in ("required", "unique") and not isinstance(value, bool):
+            return f"{key} is true or false", f"{key} is {value!r}"
+        if key in ("minimum", "maximum") and (ftype not in ("integer", "number") or not of_type(value)):
+            return (f"{key} is a number, on a number field",
+                    f"{key} {value!r} cannot bound a field of type {ftype}")
+        if key == "enum" and (not isinstance(value, list) or not value or not all(of_type(v) for v in value)):
+            return f"enum lists values of the field's type ({ftype})", f"enum {value!r} does not"
+        if key == "pattern":
+            try:
+                re.compile(value if isinstance(value, str) else None)
+            except (re.error, TypeError):
+                return "pattern is a regular expression", f"pattern {value!r} is not one"
+    return None
 
 
 def descriptor(path: Path | None = None) -> dict:

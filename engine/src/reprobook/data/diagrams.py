@@ -17,6 +17,7 @@ from .. import yamlfile
 from ..errors import DataError, InputError, fail
 from ..execution import record
 from ..project import current
+from . import pages
 
 DIR = "diagrams"
 LAYOUTS = ("layered", "cycle", "columns")
@@ -157,6 +158,8 @@ def validate(raw: dict, rel: str) -> Diagram:
     if not (isinstance(lines, list) and len(lines) == 2 and all(_is_int(x) for x in lines)
             and 0 < lines[0] <= lines[1]):
         raise _fail(rel, "seed_lines is [first, last]", f"seed_lines {lines!r} is not [first, last]")
+    if pages.problem(raw["page"]):
+        raise _fail(rel, pages.RULE, pages.problem(raw["page"]))
     if raw["layout"] not in LAYOUTS:
         raise _fail(rel, f"layout is one of {', '.join(LAYOUTS)}", f"unknown layout '{raw['layout']}'")
     if raw["based_on"] not in BASED_ON:

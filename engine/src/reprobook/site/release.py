@@ -46,7 +46,7 @@ def changelog(heading: str, root: Path | None = None) -> str | None:
     if not path.is_file():
         return None
     text = path.read_text(encoding="utf-8")
-    match = re.search(rf"^##\s+\[?{re.escape(heading)}\]?[^\n]*\n(.*?)(?=^##\s|\Z)", text, flags=re.M | re.S)
+    match = re.search(rf"^##\s+\[?{re.escape(heading)}(?![\w.])\]?[^\n]*\n(.*?)(?=^##\s|\Z)", text, flags=re.M | re.S)
     return (match.group(1).strip() or None) if match else None
 
 

@@ -38,11 +38,11 @@ def version(root: Path | None = None) -> str:
 
 
 def is_release(v: str) -> bool:
-    return bool(RELEASE.match(v))
+    return bool(RELEASE.fullmatch(v))  # fullmatch: "$" would let a trailing newline through
 
 
 def key(v: str) -> tuple[int, int, int]:
-    return tuple(int(x) for x in RELEASE.match(v).groups())
+    return tuple(int(x) for x in RELEASE.fullmatch(v).groups())
 
 
 def releases(root: Path | None = None) -> list[str]:
