@@ -4,13 +4,13 @@ starts that work folder afresh instead of trusting Sphinx's saved state; an
 incremental build after a revert publishes exactly what a clean build would;
 a second build waits for the first and says so; cleaning never touches the
 published site."""
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from new_book import isolated_env, made, python
 
 from reprobook import digest
 
@@ -19,21 +19,14 @@ pytestmark = pytest.mark.book
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
-    target = tmp_path_factory.mktemp("recovery") / "thesis"
-    subprocess.run([sys.executable, "-m", "reprobook", "new", str(target)], check=True, capture_output=True)
-    subprocess.run([sys.executable, "-m", "reprobook", "venv", str(target / ".venv")], cwd=target, check=True,
-                   capture_output=True)
+    target = made(tmp_path_factory.mktemp("recovery") / "thesis")
     _rb(target, "build", "html")
     return target
 
 
-def _env():
-    return {k: v for k, v in os.environ.items() if not k.startswith(("REPROBOOK_", "PYTEST_"))}
-
-
 def _rb(book: Path, *args, check=True):
-    done = subprocess.run([str(book / ".venv" / "bin" / "python"), "-m", "reprobook", *args], cwd=book,
-                          capture_output=True, text=True, env=_env(), timeout=600)
+    done = subprocess.run([python(book), "-m", "reprobook", *args], cwd=book, capture_output=True, text=True,
+                          env=isolated_env(), timeout=600)
     if check:
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     return done
@@ -77,8 +70,8 @@ def test_after_a_revert_an_incremental_build_equals_a_clean_one(book):
     _rb(book, "build", "html")
     incremental = _files(book / "_build" / "html")
     clean = book / "_build" / "clean-check"  # inside the project, as the figures' paths require
-    done = subprocess.run([str(book / ".venv" / "bin" / "python"), "-m", "reprobook", "build", "html"], cwd=book,
-                          capture_output=True, text=True, env=dict(_env(), REPROBOOK_BUILD=str(clean)), timeout=600)
+    done = subprocess.run([python(book), "-m", "reprobook", "build", "html"], cwd=book, capture_output=True,
+                          text=True, env=dict(isolated_env(), REPROBOOK_BUILD=str(clean)), timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert incremental == _files(clean / "html")
     assert not any(f.endswith("datapackage.yaml") for f in incremental)

@@ -74,3 +74,19 @@ def test_the_content_package_is_small_beside_the_engine():
     lines = {pkg: sum(len(p.read_text(encoding="utf-8").splitlines()) for p in folder.rglob("*.py"))
              for pkg, folder in (("reprobook", ROOT / "engine" / "src" / "reprobook"), ("rudi2021", ROOT / "src" / "rudi2021"))}
     assert lines["rudi2021"] < lines["reprobook"] / 5, lines
+
+
+def test_a_label_file_edited_after_it_was_read_is_read_again(tmp_path):
+    """Label files are parsed once and kept (a build reads them thousands of times);
+    an edit, even one that keeps the file's size, must still be seen."""
+    import os
+
+    from reprobook import labels
+
+    path = tmp_path / "x.yaml"
+    path.write_text('k: {id: "aa"}\n', encoding="utf-8")
+    assert labels._read(path, "x.yaml")["k"]["id"] == "aa"
+    path.write_text('k: {id: "bb"}\n', encoding="utf-8")
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
+    assert labels._read(path, "x.yaml")["k"]["id"] == "bb"

@@ -3,16 +3,15 @@ new`: a data edit reaches the served page; bad data does not stop the server
 but is reported to the open page with its file, row, column and rule, and the
 next good edit clears it; nothing is published."""
 import json
-import os
 import queue
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 
 import pytest
+from new_book import isolated_env, made, python
 
 pytestmark = pytest.mark.notebooks
 
@@ -25,14 +24,10 @@ def _port() -> int:
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
-    book = tmp_path_factory.mktemp("preview") / "thesis"
-    subprocess.run([sys.executable, "-m", "reprobook", "new", str(book)], check=True, capture_output=True)
-    subprocess.run([sys.executable, "-m", "reprobook", "venv", str(book / ".venv")], cwd=book, check=True,
-                   capture_output=True)
+    book = made(tmp_path_factory.mktemp("preview") / "thesis")
     port = _port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("REPROBOOK_", "PYTEST_"))}
-    proc = subprocess.Popen([str(book / ".venv" / "bin" / "python"), "-m", "reprobook", "preview", "--port", str(port)],
-                            cwd=book, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    proc = subprocess.Popen([python(book), "-m", "reprobook", "preview", "--port", str(port)], cwd=book,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=isolated_env())
     lines: list[str] = []
     for line in proc.stdout:
         lines.append(line)
@@ -61,7 +56,7 @@ def _events(base: str) -> "queue.Queue[dict]":
     return out
 
 
-def _next(events: "queue.Queue[dict]", timeout=60) -> dict:
+def _next(events: "queue.Queue[dict]", timeout=180) -> dict:
     return events.get(timeout=timeout)
 
 

@@ -95,24 +95,6 @@ def test_pages_link_to_the_same_page_in_the_other_versions_by_plain_relative_lin
     assert info["pages"] == {lang: ["book/chapters/results.html", "index.html"] for lang in LANGS}
 
 
-def test_a_version_missing_a_language_is_not_published(tmp_path):
-    site = tmp_path / "site"
-    build, st = _build(tmp_path, "1.0.0")
-    shutil.rmtree(build / LANGS[-1])
-    with pytest.raises(publish.PublishError, match=f"1.0.0/{LANGS[-1]}: no index.html .*every language"):
-        publish.publish(build, st, site_link=site)
-    assert not site.exists()
-
-
-def test_a_page_declaring_another_language_is_not_published(tmp_path):
-    site = tmp_path / "site"
-    build, st = _build(tmp_path, "1.0.0")
-    page = build / LANGS[0] / "index.html"
-    page.write_text(page.read_text().replace(f'lang="{LANGS[0]}"', 'lang="xx"'))
-    with pytest.raises(publish.PublishError, match='declares lang="xx" .*every page declares its real language'):
-        publish.publish(build, st, site_link=site)
-
-
 def test_publishing_the_same_release_again_changes_nothing(tmp_path):
     site = tmp_path / "site"
     publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
@@ -151,23 +133,38 @@ def test_a_failure_at_any_step_leaves_the_published_tree_exactly_as_it_was(tmp_p
         assert _state(site) == before
 
 
-def test_a_build_without_its_pdf_is_not_published(tmp_path):
-    site = tmp_path / "site"
-    build, st = _build(tmp_path, "1.0.0")
+def _without_a_language(build):
+    shutil.rmtree(build / LANGS[-1])
+
+
+def _declaring_another_language(build):
+    page = build / LANGS[0] / "index.html"
+    page.write_text(page.read_text().replace(f'lang="{LANGS[0]}"', 'lang="xx"'))
+
+
+def _without_its_pdf(build):
     (build / LANGS[0] / current().pdf("1.0.0", LANGS[0])).write_bytes(b"not a pdf")
-    with pytest.raises(publish.PublishError, match=f"expected the one PDF {re.escape(current().pdf('1.0.0', LANGS[0]))}"):
-        publish.publish(build, st, site_link=site)
-    assert not site.exists()
 
 
-def test_an_unfilled_placeholder_stops_publishing(tmp_path):
+def _with_an_unfilled_placeholder(build):
     from reprobook.site import slots
 
+    (build / LANGS[0] / "index.html").write_text(f'<html lang="{LANGS[0]}">{slots.slot("stamp")}</html>')
+
+
+@pytest.mark.parametrize("spoil,message", [
+    (_without_a_language, f"1.0.0/{LANGS[-1]}: no index.html .*every language"),
+    (_declaring_another_language, 'declares lang="xx" .*every page declares its real language'),
+    (_without_its_pdf, f"expected the one PDF {re.escape(current().pdf('1.0.0', LANGS[0]))}"),
+    (_with_an_unfilled_placeholder, "index.html: a placeholder was not filled in"),
+], ids=lambda v: v.__name__.strip("_").replace("_", " ") if callable(v) else "")
+def test_a_build_that_is_not_whole_is_not_published(tmp_path, spoil, message):
     site = tmp_path / "site"
     build, st = _build(tmp_path, "1.0.0")
-    (build / LANGS[0] / "index.html").write_text(f'<html lang="{LANGS[0]}">{slots.slot("stamp")}</html>')
-    with pytest.raises(publish.PublishError, match="index.html: a placeholder was not filled in"):
+    spoil(build)
+    with pytest.raises(publish.PublishError, match=message):
         publish.publish(build, st, site_link=site)
+    assert not site.exists()
 
 
 def test_versions_come_from_tags(tmp_path):

@@ -13,6 +13,7 @@ Adding a language is adding text beside each string, never editing code.
 """
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -88,15 +89,25 @@ def _check_value(value, where: Where) -> None:
         _check_text(value, where)
 
 
+# Parsed label files by (path, mtime, size): a build or a preview cycle reads the same
+# few files hundreds of times (every {src} role, every page's edition bar), and
+# parsing YAML each time cost seconds. An edited file has a new mtime or size.
+_PARSED: dict[tuple[str, int, int], dict] = {}
+
+
 def _read(path: Path, shown: str) -> dict:
     from . import yamlfile
 
     if not path.is_file():
         raise fail(Where(shown), "a label file exists", "file not found", InputError)
-    raw = yamlfile.load(path, shown)
-    if not isinstance(raw, dict):
-        raise fail(Where(shown), "a label file is a mapping of keys to languages", "not a mapping", InputError)
-    return raw
+    info = path.stat()
+    key = (str(path), info.st_mtime_ns, info.st_size)
+    if key not in _PARSED:
+        raw = yamlfile.load(path, shown)
+        if not isinstance(raw, dict):
+            raise fail(Where(shown), "a label file is a mapping of keys to languages", "not a mapping", InputError)
+        _PARSED[key] = raw
+    return _PARSED[key]
 
 
 def _pick(raw: dict, lang: str, shown: str) -> Labels:
@@ -107,7 +118,9 @@ def _pick(raw: dict, lang: str, shown: str) -> Labels:
             raise fail(Where(shown, key=str(key)), "each label has a text in every language",
                        f"no '{lang}' text", InputError)
         _check_value(texts[lang], Where(shown, key=f"{key}.{lang}"))
-        dict.__setitem__(out, key, texts[lang])
+        value = texts[lang]
+        # lists and mappings are copied: the parsed file is shared between readers
+        dict.__setitem__(out, key, copy.deepcopy(value) if isinstance(value, (list, dict)) else value)
     return out
 
 

@@ -124,13 +124,18 @@ class Preview:
 
     # --- one cycle: data, prose, notebooks, pages ------------------------------------------------
 
-    def cycle(self, restart: bool = False) -> None:
+    def cycle(self, restart: bool = False, changed: set[Path] | None = None) -> None:
         start = time.perf_counter()
         project = current()
+        # An edit of prose alone is checked alone: the data and the other pages are as
+        # they were after the last cycle, and checking them costs a second.
+        prose = (sorted(changed) if changed and self.state.error is None and all(p.suffix == ".md" for p in changed)
+                 else None)
         try:
             with lock.held(project.build, log=self.log):
-                check.validate_all()
-                chapters.raise_problems(chapters.check())
+                if prose is None:
+                    check.validate_all()
+                chapters.raise_problems(chapters.check(prose))
                 problems = editions.mismatches()
                 if problems:
                     raise InputError("\n".join(problems))
@@ -176,7 +181,7 @@ class Preview:
             if not changed:
                 continue
             self.log("preview: " + ", ".join(sorted(current().relative(p) for p in changed)))
-            self.cycle(restart=self.needs_restart(changed))
+            self.cycle(restart=self.needs_restart(changed), changed=changed)
             own = self.written()
 
     def written(self) -> dict[Path, str | None]:

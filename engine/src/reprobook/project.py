@@ -130,13 +130,18 @@ class Project:
 
 
 def find_root(start: Path | None = None) -> Path:
-    given = os.environ.get("REPROBOOK_PROJECT")
+    return _root(os.environ.get("REPROBOOK_PROJECT"), str(start or Path.cwd()))
+
+
+@lru_cache(maxsize=32)
+def _root(given: str | None, start: str) -> Path:
+    # cached: current() is called thousands of times in a build, and resolving paths is not free
     if given:
         root = Path(given).resolve()
         if not (root / CONFIG).is_file():
             raise InputError(f"{root}: no {CONFIG} here [rule: REPROBOOK_PROJECT names a project folder]")
         return root
-    here = (start or Path.cwd()).resolve()
+    here = Path(start).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG).is_file():
             return folder

@@ -15,6 +15,7 @@ engine did not record, since such an input would never make it stale.
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 _READ: set[str] = set()
@@ -23,11 +24,18 @@ _WATCHING: list[Path] = []
 
 
 def _name(path) -> str:
+    from ..project import current
+
+    return _name_of(str(path), str(Path.cwd()), current().root)
+
+
+@lru_cache(maxsize=4096)  # the same few files are read thousands of times in a build
+def _name_of(path: str, cwd: str, root: Path) -> str:
     """A project file by its path from the root; a file of the engine or the
     content package (their label files) as ``pkg:<package>/<path>``, wherever installed."""
     from ..project import current
 
-    path = Path(path).resolve()
+    path = (Path(cwd) / path).resolve()
     for package in packages():
         home = _package_dir(package)
         if home and home in path.parents:

@@ -11,7 +11,8 @@
 - the edition bar: version, the page in other languages, PDF, notebook file (editions);
 - ``{this-version}``, ``{cite-this}``, ``{data-archive}``: the version read and how to cite it (cite);
 - search that stems Indonesian (search);
-- ``{notebook-index}``: each notebook with the tables and figures it makes (notebook_index).
+- ``{notebook-index}``: each notebook with the tables and figures it makes (notebook_index);
+- numref targets and bibliography styles looked up once per build (speed).
 
 Each edition is built in one language, the Sphinx setting ``reprobook_lang``
 (default: the project's first language); glued values are read in it.
@@ -31,6 +32,7 @@ from . import (
     provenance,
     search,
     sources,
+    speed,
 )
 
 
@@ -54,4 +56,5 @@ def setup(app):
     editions.setup(app)
     cite.setup(app)
     search.setup(app)
+    speed.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
