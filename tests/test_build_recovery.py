@@ -97,3 +97,26 @@ def test_cleaning_keeps_every_published_version(book):
     assert "_build/work" in done.stdout
     assert not (book / "_build" / "work").exists() and not (book / "_build" / "html").exists()
     assert digest.of_tree(site.resolve()) == before and (site / "dev" / "en" / "index.html").exists()
+
+
+def test_a_build_with_nothing_changed_skips_sphinx_and_an_edit_does_not(book):
+    """Skipping is decided from what a build reads, by content: the output of a skipped
+    build is the last build's, byte for byte, and any edit is built again."""
+    _rb(book, "build", "html")
+    before = digest.of_tree(book / "_build" / "html")
+    again = _rb(book, "build", "html")
+    assert "html-en: up to date" in again.stdout
+    assert digest.of_tree(book / "_build" / "html") == before
+    chapter = book / "book" / "chapters" / "results.md"
+    original = chapter.read_text(encoding="utf-8")
+    try:
+        chapter.write_text(original.replace("reports a count for each year", "reports a count every year"),
+                           encoding="utf-8")
+        edited = _rb(book, "build", "html")
+        assert "html-en: up to date" not in edited.stdout
+        page = book / "_build" / "html" / "en" / "book" / "chapters" / "results.html"
+        assert "reports a count every year" in page.read_text(encoding="utf-8")
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+    _rb(book, "build", "html")
+    assert digest.of_tree(book / "_build" / "html") == before

@@ -28,7 +28,7 @@ from ..errors import InputError
 from ..execution import runner
 from ..project import current
 from ..render import latex
-from . import archive, catalog, citation, publish, slots
+from . import archive, catalog, citation, publish, slots, uptodate
 from .stamp import stamp
 
 SYSTEM = Path(__file__).resolve().parents[1] / "system.sh"
@@ -190,9 +190,24 @@ def sphinx_job(builder: str, st: dict, lang: str) -> tuple[list[str], None]:
              "--path-output", str(folder), "--builder", builder, "-W", "-n", "--keep-going"], None)
 
 
-def finished(builder: str, lang: str) -> None:
-    """The work folder's build completed: its state may be reused."""
+def finished(builder: str, lang: str, inputs: str | None) -> None:
+    """The work folder's build of these inputs completed: its state may be reused."""
     (work_folder(builder, lang) / INCOMPLETE).unlink(missing_ok=True)
+    uptodate.record(work_folder(builder, lang), inputs)
+
+
+def sphinx_jobs(builder: str, st: dict, langs: tuple[str, ...]) -> tuple[dict, dict[str, str | None]]:
+    """The Sphinx jobs that have work to do (an edition whose work folder holds a
+    finished build of the same inputs has none), and each edition's input digest."""
+    jobs, inputs = {}, {}
+    for lang in langs:
+        folder = work_folder(builder, lang)
+        inputs[lang] = uptodate.inputs(builder, lang, st, merged_config(st, builder, lang))
+        if (folder / INCOMPLETE).exists() or not uptodate.is_done(folder, inputs[lang], output(builder, lang)):
+            jobs[f"{builder}-{lang}"] = sphinx_job(builder, st, lang)
+        else:
+            print(f"{builder}-{lang}: up to date (nothing it reads has changed)", flush=True)
+    return jobs, inputs
 
 
 def output(builder: str, lang: str) -> Path:
@@ -241,9 +256,11 @@ def _edition_start(tree: Path, lang: str) -> None:
 def build_html(st: dict, env: dict, langs: tuple[str, ...]) -> dict[str, Path]:
     """Every edition's HTML, built side by side; their Sphinx output folders."""
     publish.inject_failure("html")
-    run_together({f"html-{lang}": sphinx_job("html", st, lang) for lang in langs}, env)
+    jobs, inputs = sphinx_jobs("html", st, langs)
+    if jobs:
+        run_together(jobs, env)
     for lang in langs:
-        finished("html", lang)
+        finished("html", lang, inputs[lang])
     return {lang: output("html", lang) for lang in langs}
 
 
@@ -258,7 +275,9 @@ def stage_pdf(st: dict, env: dict, langs: tuple[str, ...]) -> Path:
     """Every edition's PDF, typeset side by side, staged in one folder."""
     publish.inject_failure("pdf")
     ensure_tex()
-    run_together({f"latex-{lang}": sphinx_job("latex", st, lang) for lang in langs}, env)
+    jobs, inputs = sphinx_jobs("latex", st, langs)
+    if jobs:
+        run_together(jobs, env)
     for lang in langs:
         tex = output("latex", lang) / "book.tex"
         tex.write_text(slots.fill_tex(tex.read_text(encoding="utf-8"), st, lang), encoding="utf-8")
@@ -266,7 +285,7 @@ def stage_pdf(st: dict, env: dict, langs: tuple[str, ...]) -> Path:
     run_together({f"pdf-{lang}": (latexmk, output("latex", lang)) for lang in langs}, env)
     staged = atomic.staging(current().build / "pdf")
     for lang in langs:
-        finished("latex", lang)
+        finished("latex", lang, inputs[lang])
         shutil.copy2(output("latex", lang) / "book.pdf", staged / current().pdf(st["version"], lang))
     return staged
 
