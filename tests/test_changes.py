@@ -132,3 +132,9 @@ def test_prose_changes_are_shown_word_by_word_per_edition(tmp_path):
     assert len(indonesian) == 1
     doc, before, after = indonesian[0]
     assert doc == "book/chapters/conclusions" and f"**{word}**" in before and f"**{word}nya**" in after
+
+
+def test_changed_prose_is_compared_as_the_words_a_reader_sees():
+    md = ("(ch-x)=\n# Judul\n\nKata {term}`kolaborasi <glos-k>` dan {src}`6.2.1` serta "
+          "{nb}`/notebooks/a.ipynb::k` **tebal**.\n:::{table} x\n:name: t\n")
+    assert changes.plain(md).split() == ["Judul", "Kata", "kolaborasi", "dan", "(§6.2.1)", "serta", "…", "tebal."]

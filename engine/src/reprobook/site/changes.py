@@ -148,6 +148,28 @@ def contexts(lang: str | None = None) -> dict[str, tuple[str, str]]:
     return out
 
 
+_LABEL_OR_FENCE = re.compile(r"^\s*(\([\w-]+\)=|```|:::|:[\w-]+:).*$", flags=re.M)
+_ROLE_TEXT = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
+
+
+def plain(md: str) -> str:
+    """A page's MyST source as the words a reader sees: no labels, fences or
+    directive options, no heading or emphasis marks; a role as its text (a
+    glued number as "…", since the values list shows it; a source as "§5.1.1")."""
+    def role(m: re.Match) -> str:
+        name, body = m.group(1), m.group(2)
+        if name == "nb":
+            return "…"
+        if name == "src":
+            return f"(§{body})"
+        return re.sub(r"\s*<[^>]*>$", "", body)  # "text <target>" reads as its text
+
+    text = _LABEL_OR_FENCE.sub("", md)
+    text = _ROLE_TEXT.sub(role, text)
+    text = re.sub(r"^#+\s*", "", text, flags=re.M)
+    return text.replace("**", "")
+
+
 def prose_changes(release: str, lang: str | None = None, context: int = 6) -> list[tuple[str, str, str]]:
     """(page, before, after) for each changed passage of each page of an edition
     since tag v<release>, word by word, with a few words around it; changed words
@@ -164,7 +186,9 @@ def prose_changes(release: str, lang: str | None = None, context: int = 6) -> li
         new = md.read_text(encoding="utf-8")
         if old is None or old.strip() == new.strip():
             continue
-        a, b = old.split(), new.split()
+        a, b = plain(old).split(), plain(new).split()
+        if a == b:
+            continue
         for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
             if tag == "equal":
                 continue

@@ -58,14 +58,20 @@ class VersionChanges(SphinxDirective):
         def cell(text):
             return inline_code(text) if text is not None else L["changes_absent"]
 
-        lines = [L["changes_count"].format(previous=previous, n=len(rows)), "",
+        # values glued but shown on no page are counted, not listed: a reader never met them
+        hidden = [r for r in rows if not r.pages]
+        rows = [r for r in rows if r.pages]
+        lines = [L["changes_count"].format(previous=previous, n=len(rows) + len(hidden)), "",
                  ":::{list-table}", ":header-rows: 1", ":widths: 52 16 16 16", "",
                  f"* - {L['changes_col_value']}", f"  - {L['changes_col_old'].format(previous=previous)}",
                  f"  - {L['changes_col_new']}", f"  - {L['changes_col_pages']}"]
         for r in rows:
             pages = ", ".join(f"{{doc}}`/{p}`" for p in r.pages) or L["changes_absent"]
             lines += [f"* - {reader_name(r.key, where)}", f"  - {cell(r.old)}", f"  - {cell(r.new)}", f"  - {pages}"]
-        return "\n".join(lines + [":::"])
+        lines.append(":::")
+        if hidden:
+            lines += ["", L["changes_hidden"].format(n=len(hidden))]
+        return "\n".join(lines)
 
     @staticmethod
     def prose(hunks, previous, L) -> str:
