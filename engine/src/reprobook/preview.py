@@ -169,11 +169,18 @@ class Preview:
         rel = {project.relative(p) for p in changed}
         return any(r in RESTART or r.endswith("_toc.yml") or r.endswith("_config.yml") for r in rel)
 
-    def watch(self, stop: threading.Event | None = None) -> None:
+    def watch(self, stop: threading.Event | None = None, ready=None) -> None:
+        """Rebuild on every change; `ready()` is called once the watcher is armed, so
+        that nothing saved after the announcement can be missed."""
         from watchfiles import watch
 
         own = self.written()
-        for changes in watch(*self.watched(), stop_event=stop, debounce=50, step=20):
+        # yield_on_timeout: the first (empty) yield comes once the watcher exists
+        for changes in watch(*self.watched(), stop_event=stop, debounce=50, step=20, rust_timeout=200,
+                             yield_on_timeout=True):
+            if ready is not None:
+                ready()
+                ready = None
             changed = {Path(p) for _, p in changes}
             # The notebooks' own outputs, written by the last cycle, are not an edit.
             changed = {p for p in changed if own.get(p) != _digest(p) and p.name != "fingerprints.json"}
@@ -213,9 +220,8 @@ class Preview:
         self.cycle(restart=True)
         server = self.serve()
         first = editions.pages(self.lang)[0]
-        self.log(f"preview: http://127.0.0.1:{self.port}/{first}.html (Ctrl+C to stop)")
         try:
-            self.watch()
+            self.watch(ready=lambda: self.log(f"preview: http://127.0.0.1:{self.port}/{first}.html (Ctrl+C to stop)"))
         except KeyboardInterrupt:
             pass
         finally:

@@ -27,7 +27,8 @@ def commands(fast: bool = False, extra: list[str] | None = None) -> list[list[st
     if fast:
         return [[*PYTEST, "-m", "unit", "tests", *extra]]
     workers = str(max(1, min(os.cpu_count() or 1, len(list(project.notebooks.glob("*.ipynb"))))))
-    return [[*PYTEST, "tests", *extra],
+    # the slowest tests are named, so that a suite that grows slow shows where
+    return [[*PYTEST, "--durations=10", "tests", *extra],
             [*PYTEST, "-n", workers, "--dist", "loadfile", "--nbval", project.folders["notebooks"], *extra]]
 
 
