@@ -200,9 +200,10 @@ def sphinx_jobs(builder: str, st: dict, langs: tuple[str, ...]) -> tuple[dict, d
     """The Sphinx jobs that have work to do (an edition whose work folder holds a
     finished build of the same inputs has none), and each edition's input digest."""
     jobs, inputs = {}, {}
+    common = uptodate.sources()
     for lang in langs:
         folder = work_folder(builder, lang)
-        inputs[lang] = uptodate.inputs(builder, lang, st, merged_config(st, builder, lang))
+        inputs[lang] = uptodate.inputs(common, builder, lang, st, merged_config(st, builder, lang))
         if (folder / INCOMPLETE).exists() or not uptodate.is_done(folder, inputs[lang], output(builder, lang)):
             jobs[f"{builder}-{lang}"] = sphinx_job(builder, st, lang)
         else:

@@ -40,19 +40,29 @@ def _project_files() -> list[Path] | None:
     return files
 
 
-def inputs(builder: str, lang: str, st: dict, config: Path) -> str | None:
-    """The digest of what the `builder` build of edition `lang` reads; None if it cannot be known."""
+def sources() -> str | None:
+    """The digest of what every edition's build reads alike: the project's files, the
+    engine's, the installed packages. Taken once per build; None if it cannot be known."""
     files = _project_files()
     if files is None:
         return None
     root = current().root
     engine = Path(__file__).resolve().parents[1]
-    parts = [json.dumps([builder, lang, st, sys.version], sort_keys=True), config.read_text(encoding="utf-8")]
+    parts = [sys.version]
     parts += [f"{p.relative_to(root).as_posix()} {digest.of_file(p)}" for p in files]
     parts += [f"engine:{p.relative_to(engine).as_posix()} {digest.of_file(p)}"
               for p in sorted(engine.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
     parts += sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
     return digest.of_bytes("\n".join(parts).encode("utf-8", "surrogateescape"))
+
+
+def inputs(common: str | None, builder: str, lang: str, st: dict, config: Path) -> str | None:
+    """The digest of what the `builder` build of edition `lang` reads: `common`
+    (from sources()) with the stamp and the edition's merged configuration."""
+    if common is None:
+        return None
+    own = json.dumps([builder, lang, st], sort_keys=True) + "\n" + config.read_text(encoding="utf-8")
+    return digest.of_bytes(f"{common}\n{own}".encode("utf-8", "surrogateescape"))
 
 
 def is_done(folder: Path, wanted: str | None, output: Path) -> bool:
