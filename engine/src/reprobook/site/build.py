@@ -117,9 +117,6 @@ LATEX_PREAMBLE = r"""
   \fancyfoot[LO]{{\py@HeaderFamily\nouppercase{\rightmark}}}\fancyfoot[RE]{{\py@HeaderFamily\nouppercase{\leftmark}}}
   \fancyhead[RO,LE]{{\py@HeaderFamily\reprobookshorttitle\sphinxheadercomma\py@release}}
   \renewcommand{\headrulewidth}{0.4pt}\renewcommand{\footrulewidth}{0.4pt}}
-% Wide tables (up to 17 columns of counts) must fit the text block: every table is
-% set smaller, with narrower gaps between columns.
-\AtBeginEnvironment{longtable}{\footnotesize\setlength{\tabcolsep}{2.5pt}}
 \makeatother
 """
 
