@@ -12,7 +12,6 @@ from __future__ import annotations
 import pandas as pd
 
 from reprobook.data.diagrams import Diagram
-from reprobook.project import current
 
 APPLICANT = "pemohon"
 # The diagram of the delivery procedure and its time limits (Gambar 5.4).
@@ -36,14 +35,14 @@ def between_organisations(changes: list[tuple[str, str]]) -> int:
 def steps_frame(d: Diagram) -> pd.DataFrame:
     """The numbered steps of a procedure as a table: step, actor, action (and
     ``actor_<lang>``, ``action_<lang>`` for each further language, so that
-    ``datapackage.localized`` reads them), the limit in days after the previous
+    ``Notebook.localized`` reads them), the limit in days after the previous
     step (None where the text sets none), seed line."""
     limit = {t["to"]: t["max_days"] for t in d.timing}
     steps = [n for n in d.nodes if "step" in n.get("attrs", {})]
     texts = {}
     for key in ("actor", "action"):
         texts[key] = [n["attrs"][key] for n in steps]
-        for lang in current().languages[1:]:
+        for lang in d.languages[1:]:
             if all(n["attrs"].get(f"{key}_{lang}") for n in steps):  # else localized() names the missing column
                 texts[f"{key}_{lang}"] = [n["attrs"][f"{key}_{lang}"] for n in steps]
     frame = pd.DataFrame({

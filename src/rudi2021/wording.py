@@ -2,26 +2,21 @@
 
 The register of printed figures (data/printed/registry.csv) names each place as
 the Indonesian edition writes it: "Tabel 4.1", "Bagian 5.2, teks", "Abstrak".
-``location`` words such a place in an edition's language from the label
-``words`` of labels/locations.yaml (keys: the words of the data); a word
-without a label stops the notebook rather than mixing languages on a page.
+``location`` makes such a place a text that each edition words from the string
+``words`` of strings/locations.yaml (keys: the words of the data); a word
+without a string stops the build, naming it, rather than mixing languages on a page.
 """
 from __future__ import annotations
 
-from reprobook import labels
-from reprobook.errors import InputError, Where, fail
+from reprobook.values import Strings, cat
+
+WORDS = Strings("locations")["words"]
 
 
-def location(value: str, lang: str) -> str:
-    words = labels.load("locations", lang).mapping("words")
-
-    def word(w: str) -> str:
-        if w not in words:
-            raise fail(Where("labels/locations.yaml", key="words"), "every word of a location has a label",
-                       f"no '{lang}' wording of '{w}' (in the location '{value}')", InputError)
-        return words[w]
-
+def location(value: str):
     head, _, qualifier = value.partition(", ")
     name, _, number = head.partition(" ")
-    out = word(name) + (f" {number}" if number else "")
-    return out + (f", {word(qualifier)}" if qualifier else "")
+    parts = [WORDS.item(name)] + ([f" {number}"] if number else [])
+    if qualifier:
+        parts += [", ", WORDS.item(qualifier)]
+    return cat(*parts)

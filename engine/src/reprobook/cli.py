@@ -1,16 +1,20 @@
 """The one way in: ``reprobook <command>``, run inside a project (a folder with
-reprobook.yaml, or below one). The Makefile calls these and nothing else.
+reprobook.yaml, or below one; ``--project DIR`` names another). The Makefile
+calls these and nothing else. The command line makes the Project once and
+passes it to everything it calls; it catches ReprobookError and nothing else.
 
     reprobook build html|pdf|all     validate, run stale notebooks, build (all: publish into _build/site)
                      [--lang L]      html or pdf of one edition only
     reprobook notebooks [--force]    run the notebooks whose recorded inputs changed
+                        [--stale]    print the stale notebooks, one per line, and run nothing
     reprobook preview [--lang L]     serve one edition at http://127.0.0.1:8000/, rebuilt on every edit
-    reprobook check-data             validate every data file
-    reprobook check-prose [FILE...]  check the chapters' prose: sources named, nothing typed or copied
+    reprobook check-data             validate every data file and strings file
+    reprobook check-prose [FILE...]  check the pages' prose: sources named, nothing typed or copied
     reprobook registry               accept the current recomputations into the registry
-    reprobook release X.Y.Z          tag, build, test and publish a release
+    reprobook release X.Y.Z          test, tag and publish a release
     reprobook test [--fast]          every test (or the unit tests alone), from the project root
     reprobook clean                  remove build work; the published site is kept
+    reprobook settings               the settings of reprobook.yaml, as the engine README's table
     reprobook new DIR                start a new book from the template
     reprobook venv DIR               an environment that shares this Python's packages
     reprobook system tex|browser     install (or name) the system packages a step needs
@@ -22,76 +26,97 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import InputError
+from .errors import ReprobookError
 
 
-def _check_data(args) -> int:
-    from . import labels
+def _check_data(project, args) -> int:
+    from . import strings
     from .data import check
 
-    print(f"{len(check.validate_all())} resources valid")
-    print(f"{len(labels.validate_all())} label files valid")
+    print(f"{len(check.validate_all(project))} resources valid")
+    print(f"{len(strings.of(project).validate_all())} strings files valid")
     return 0
 
 
-def _check_prose(args) -> int:
-    from . import chapters
+def _check_prose(project, args) -> int:
+    from . import prose
+    from .errors import ConfigError
 
-    problems = chapters.check([Path(f) for f in args.files] or None)
+    chosen = [Path(f).resolve() for f in args.files] or None
+    problems = [str(p) for p in prose.check(project, chosen)]
+    original = project.original_text()
+    if original is not None:
+        rule = f"every sentence is the edition's own: no run of {prose.COPY_RUN} words copied"
+        problems += [str(ConfigError(run.split(": ", 1)[0], rule, run.split(": ", 1)[1]))
+                     for run in prose.copied_runs(project, original, chosen)]
     for p in problems:
         print(p)
-    source = current_source_text()
-    if source is not None:
-        for run in chapters.copied_runs(source, [Path(f).resolve() for f in args.files] or None):
-            print(f"{run} [rule: every sentence is the edition's own: no run of {chapters.COPY_RUN} words copied]")
-            problems.append(run)
     print(f"{len(problems)} problem(s)", file=sys.stderr)
     return 1 if problems else 0
 
 
-def current_source_text():
-    from .project import current
-
-    return current().source_text()
-
-
-def _preview(args) -> int:
+def _preview(project, args) -> int:
     from . import preview
 
-    return preview.main(args.lang, args.port)
+    return preview.main(project, args.lang, args.port)
 
 
-def _notebooks(args) -> int:
-    from .execution import cache, runner
+def _notebooks(project, args) -> int:
+    from .execution import ledger, runner
 
-    ran = runner.run_stale(force=args.force)
-    print(f"{len(ran)} notebook(s) executed, {len(cache.notebooks()) - len(ran)} up to date")
+    if args.stale:
+        for path in ledger.stale(project):
+            print(project.relative(path))
+        return 0
+    ran = runner.run_stale(project, force=args.force)
+    print(f"{len(ran)} notebook(s) executed, {len(ledger.notebooks(project)) - len(ran)} up to date")
     return 0
 
 
-def _registry(args) -> int:
+def _registry(project, args) -> int:
     from .reconcile import judge, registry
 
-    print(f"{registry.update()} registry entries updated")
-    results = registry.reconcile()
+    print(f"{registry.update(project)} registry entries updated")
+    results = registry.reconcile(project)
     print(results["cls"].value_counts().reindex(judge.CLASSES, fill_value=0).to_string())
-    problems = registry.regressions(results)
+    problems = registry.regressions(project, results)
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1
     return 0
 
 
-def _build(args) -> int:
-    from .site import build
+def _build(project, args) -> int:
+    from .pipeline import build
 
-    return build.main(args.target, args.lang)
+    return build.main(project, args.target, args.lang)
 
 
-def _release(args) -> int:
-    from .site import release
+def _release(project, args) -> int:
+    from .pipeline import release
 
-    return release.main(args.version)
+    return release.main(project, args.version)
+
+
+def _test(project, args) -> int:
+    from . import testing
+
+    return testing.run(project, fast=args.fast, extra=args.pytest_args)
+
+
+def _clean(project, args) -> int:
+    from .pipeline import build
+
+    for path in build.clean(project):
+        print(f"removed {path}")
+    return 0
+
+
+def _settings(project, args) -> int:
+    from . import project as _project
+
+    print(_project.settings_table())
+    return 0
 
 
 def _new(args) -> int:
@@ -109,35 +134,21 @@ def _venv(args) -> int:
     return 0
 
 
-def _system(args) -> int:
+def _system(project, args) -> int:
     script = Path(__file__).resolve().parent / "system.sh"
     status = subprocess.run(["bash", str(script), args.what]).returncode
-    if status == 0 and args.what == "browser":
-        from .project import current
-
-        root = current().root
-        if (root / "package.json").is_file():  # axe-core, run inside Chromium by the browser checks
-            status = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=root).returncode
+    if status == 0 and args.what == "browser" and (project.root / "package.json").is_file():
+        # axe-core and the stemmer, exactly as package-lock.json records them
+        lock = (project.root / "package-lock.json").is_file()
+        status = subprocess.run(["npm", "ci" if lock else "install", "--no-audit", "--no-fund", "--silent"],
+                                cwd=project.root).returncode
     return status
-
-
-def _test(args) -> int:
-    from . import testing
-
-    return testing.run(fast=args.fast, extra=args.pytest_args)
-
-
-def _clean(args) -> int:
-    from .site import build
-
-    for path in build.clean():
-        print(f"removed {path}")
-    return 0
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="reprobook", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--project", default=None, help="the project's folder (default: found from the working directory)")
     sub = p.add_subparsers(dest="command", required=True, metavar="command")
     b = sub.add_parser("build", help="validate data, run stale notebooks, build HTML and/or PDF")
     b.add_argument("target", choices=["html", "pdf", "all"], help="all: HTML and PDF, then publish into _build/site")
@@ -145,14 +156,15 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(run=_build)
     n = sub.add_parser("notebooks", help="run the notebooks whose recorded inputs changed")
     n.add_argument("--force", action="store_true", help="run every notebook")
+    n.add_argument("--stale", action="store_true", help="print the stale notebooks, one path per line, and run nothing")
     n.set_defaults(run=_notebooks)
     live = sub.add_parser("preview", help="serve one edition, rebuilt on every edit (nothing is published)")
     live.add_argument("--lang", default=None, help="the edition to show (default: the first language)")
     live.add_argument("--port", type=int, default=8000)
     live.set_defaults(run=_preview)
-    sub.add_parser("check-data", help="validate every data file").set_defaults(run=_check_data)
-    c = sub.add_parser("check-prose", help="check the chapters: sources named, citations and numbers not typed")
-    c.add_argument("files", nargs="*", help="pages to check (default: every page of the book)")
+    sub.add_parser("check-data", help="validate every data and strings file").set_defaults(run=_check_data)
+    c = sub.add_parser("check-prose", help="check the pages: sources named, citations and numbers not typed")
+    c.add_argument("files", nargs="*", help="pages to check (default: every page of every edition)")
     c.set_defaults(run=_check_prose)
     sub.add_parser("registry", help="accept the current recomputations into the registry").set_defaults(run=_registry)
     t = sub.add_parser("test", help="run the tests from the project root (all, or --fast: unit tests alone)")
@@ -160,15 +172,16 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("pytest_args", nargs=argparse.REMAINDER, help="more pytest arguments, after --")
     t.set_defaults(run=_test)
     sub.add_parser("clean", help="remove build work; the published site is kept").set_defaults(run=_clean)
-    r = sub.add_parser("release", help="tag the current commit and publish it as a release")
+    sub.add_parser("settings", help="the settings of reprobook.yaml, as a Markdown table").set_defaults(run=_settings)
+    r = sub.add_parser("release", help="test the current commit, then tag and publish it as a release")
     r.add_argument("version", help="X.Y.Z")
     r.set_defaults(run=_release)
     w = sub.add_parser("new", help="start a new book from the template")
     w.add_argument("dir")
-    w.set_defaults(run=_new)
+    w.set_defaults(run=_new, standalone=True)
     v = sub.add_parser("venv", help="a virtual environment sharing this Python's packages (a new book's Makefile uses it)")
     v.add_argument("dir")
-    v.set_defaults(run=_venv)
+    v.set_defaults(run=_venv, standalone=True)
     s = sub.add_parser("system", help="install the Debian packages a step needs (as root), or name them")
     s.add_argument("what", choices=["tex", "browser"])
     s.set_defaults(run=_system)
@@ -176,10 +189,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from . import project as _project
+
     args = parser().parse_args(argv)
     try:
-        return args.run(args)
-    except InputError as exc:
+        if getattr(args, "standalone", False):
+            return args.run(args)
+        project = _project.load(Path(args.project)) if args.project else _project.here()
+        return args.run(project, args)
+    except ReprobookError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 1
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 import os
 import signal
 
+from .errors import ReprobookError
+
 # build: html, pdf; publishing: copy, check, index, move; the switch itself: stored, switched
 POINTS = ("html", "pdf", "copy", "check", "index", "move", "stored", "switched")
 
 
-class InjectedFailure(RuntimeError):
-    pass
+class InjectedFailure(ReprobookError):
+    """A failure injected on purpose (tests only)."""
 
 
 def point(name: str) -> None:
     if os.environ.get("REPROBOOK_KILL_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
     if os.environ.get("REPROBOOK_FAIL_AT") == name:
-        raise InjectedFailure(f"injected failure at step '{name}' (REPROBOOK_FAIL_AT)")
+        raise InjectedFailure(f"step '{name}'", "REPROBOOK_FAIL_AT injects a failure (tests only)", "injected failure")

@@ -1,19 +1,23 @@
-"""Glue: how a notebook hands a value to the book. The writer (used in
-notebooks) and the reader (used by the Sphinx extension, the "what changed"
-page and the tests) live here together, so the format has one definition.
+"""Glue: how a notebook hands a typed value (reprobook.values) to the book. The
+writer (in a notebook's kernel) and the reader (the Sphinx extension, the
+"what changed" comparison, the tests) live here together, so the format has
+one definition.
 
 A glued value is one hidden output of the notebook, made with myst-nb's
 ``glue(..., display=False)``, whose data hold one JSON document:
 
-    {"kind": "number" | "text" | "markdown" | "table" | "figure",
-     "value": <the number, for kind number>,
-     "lang": {"id": {"text": ..., "markdown": ..., "svg": ..., "pdf": <base64>, "alt": ..., "source": ...},
-              "en": {...}}}
+    {"kind": "number", "value": {"n": 62518}}
+    {"kind": "text",   "value": <a text, reprobook.values.encode>}
+    {"kind": "table",  "columns": [{"header": <text>, "align": "r", "width": 10}, ...],
+                       "rows": [[<text>, ...], ...], "caption": <text>, "provenance": {...},
+                       "classes": [...], "index": 1}
+    {"kind": "figure", "images": {"<lang>" or "*": {"svgz": "<base64 gzip>", "pdf": "<base64>"}},
+                       "alt": <text>, "provenance": {...}}
+    {"kind": "diagram", "diagram": {...}, "legend": "<strings file>", "provenance": {...} or null}
+    {"kind": "note",   "value": <text>}
 
-A notebook runs once and glues every language of the project, so a data edit
-re-runs it once, whatever the number of editions. Figures carry SVG (HTML)
-and PDF (LaTeX), both saved without dates so the stored output is the same on
-every run.
+No document holds markup: texts are references to strings, numbers are
+numbers, and the book renders both in each edition's language.
 """
 from __future__ import annotations
 
@@ -21,33 +25,39 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-MIME = "application/vnd.reprobook.glue+json"
+from . import values as v
+from .errors import ConfigError
+
+# Stored as one line of compact JSON (not "+json", which nbformat would indent across
+# hundreds of lines): a table's records stay small in the notebook and in its diffs.
+MIME = "application/vnd.reprobook.glue.v2"
 PREFIX = "application/papermill.record/"  # myst-nb's mark of a glued output
-KINDS = ("number", "text", "markdown", "table", "figure")
+KINDS = ("number", "text", "table", "figure", "diagram", "note")
+RULE = "a pasted value is one that its notebook glues"
 
 
-class GlueNotFound(LookupError):
-    pass
-
-
-# --- the writer, in a notebook's kernel ------------------------------------------------------
-
-
-def _langs() -> tuple[str, ...]:
-    from .project import current
-
-    return current().languages
-
-
-def _per_lang(value, what: str) -> dict:
-    """One value for every language: a mapping by language, or one value for all."""
-    langs = _langs()
-    if isinstance(value, dict):
-        missing = [lang for lang in langs if lang not in value]
-        if missing:
-            raise ValueError(f"{what}: no text for language(s) {missing}")
-        return {lang: value[lang] for lang in langs}
-    return {lang: value for lang in langs}
+def document(value) -> dict:
+    """The JSON document of a typed value (figures: their images already rendered)."""
+    if isinstance(value, v.Num):
+        return {"kind": "number", "value": v.encode(value)}
+    if isinstance(value, v.Table):
+        return {"kind": "table",
+                "columns": [{"header": v.encode(c.header), "align": c.align} | ({"width": c.width} if c.width else {})
+                            for c in value.columns],
+                "rows": [[v.encode(cell) for cell in row] for row in value.rows],
+                "caption": v.encode(value.caption),
+                "provenance": v.encode(value.provenance) if value.provenance else None,
+                "classes": list(value.classes), "index": value.index}
+    if isinstance(value, v.Figure):
+        return {"kind": "figure", "images": {k: dict(i) for k, i in sorted(value.images.items())},
+                "alt": v.encode(v.text(value.alt)),
+                "provenance": v.encode(value.provenance) if value.provenance else None}
+    if isinstance(value, v.Diagram):
+        return {"kind": "diagram", "diagram": value.diagram, "legend": value.legend,
+                "provenance": v.encode(value.provenance) if value.provenance else None}
+    if isinstance(value, v.Note):
+        return {"kind": "note", "value": v.encode(v.text(value.text))}
+    return {"kind": "text", "value": v.encode(v.text(value))}
 
 
 class _Glued:
@@ -58,82 +68,29 @@ class _Glued:
         self.doc, self.plain = doc, plain
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {MIME: self.doc, "text/plain": self.plain}
+        return {MIME: json.dumps(self.doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                "text/plain": self.plain}
 
 
-def _glue(key: str, kind: str, per_lang: dict, value=None) -> None:
+def _plain(doc: dict) -> str:
+    kind = doc["kind"]
+    if kind == "number":
+        return str(doc["value"]["n"])
+    if kind in ("text", "note"):
+        return json.dumps(doc["value"], ensure_ascii=False)[:80]
+    if kind == "table":
+        return f"table: {len(doc['rows'])} rows × {len(doc['columns'])} columns"
+    if kind == "diagram":
+        return f"diagram {doc['diagram'].get('figure', '')}: {len(doc['diagram'].get('nodes', []))} nodes"
+    return f"figure ({', '.join(doc['images'])})"
+
+
+def write(key: str, value) -> None:
+    """Glue `value` under `key` in the running notebook (nothing is displayed)."""
     from myst_nb import glue as myst_glue
 
-    doc = {"kind": kind, "lang": per_lang}
-    if value is not None:
-        doc["value"] = value
-    first = next(iter(per_lang.values()))
-    plain = first.get("text") or first.get("alt") or first.get("markdown", "")[:80]
-    myst_glue(key, _Glued(doc, plain), display=False)
-    # The helpers return nothing on purpose: a table returned as a cell's result
-    # would register its label twice (notebook page and chapter).
-
-
-def number(key: str, value, digits: int | None = None) -> None:
-    """A number, written in each language's convention: whole numbers with the
-    thousands separator, others with `digits` decimals."""
-    from .numbers import fmt_dec, fmt_int
-
-    if digits is None:
-        if float(value) != int(value):
-            raise ValueError(f"{key}: {value!r} is not whole; give digits")
-        texts = {lang: fmt_int(int(value), lang) for lang in _langs()}
-        raw = int(value)
-    else:
-        texts = {lang: fmt_dec(float(value), digits, lang) for lang in _langs()}
-        raw = float(value)
-    _glue(key, "number", {lang: {"text": t, "markdown": t} for lang, t in texts.items()}, raw)
-
-
-def text(key: str, value) -> None:
-    """A short text: one for all languages (a year, a name) or one per language."""
-    _glue(key, "text", {lang: {"text": t, "markdown": t} for lang, t in _per_lang(value, key).items()})
-
-
-def markdown(key: str, value) -> None:
-    """A short MyST passage (a note with a cross-reference), per language or for all."""
-    _glue(key, "markdown", {lang: {"markdown": t} for lang, t in _per_lang(value, key).items()})
-
-
-def table(key: str, value) -> None:
-    """A MyST table block (reprobook.render.tables), per language or for all;
-    a chapter pastes it with ``{nbtable}``."""
-    _glue(key, "table", {lang: {"markdown": t} for lang, t in _per_lang(value, key).items()})
-
-
-def figure(key: str, figs, alt, source) -> None:
-    """A matplotlib figure (or one per language) with its alt text and provenance
-    line; a chapter pastes it with ``{nbfigure}``."""
-    from .render.figures import vector
-
-    figs, alt, source = _per_lang(figs, key), _per_lang(alt, key), _per_lang(source, key)
-    per_lang = {}
-    rendered: dict[int, tuple[str, str]] = {}
-    for lang, fig in figs.items():
-        if id(fig) not in rendered:
-            rendered[id(fig)] = vector(fig)
-        svg, pdf = rendered[id(fig)]
-        per_lang[lang] = {"svg": svg, "pdf": pdf, "alt": alt[lang], "source": source[lang]}
-    _glue(key, "figure", per_lang)
-
-
-def diagram(d, names, notebook: str, key: str | None = None, source=None) -> None:
-    """A redrawn diagram (reprobook.data.diagrams) as figure ``fig-<number>``: the
-    drawing, its text equivalent built from the data, and its provenance line.
-    `names` maps each language to the reader-facing names of the legend."""
-    from .render import drawing, provenance
-
-    names = _per_lang(names, "names")
-    figs = {lang: drawing.draw(d, names[lang], lang=lang) for lang in names}
-    alt = {lang: drawing.alt_text(d, names[lang], lang=lang) for lang in names}
-    src = _per_lang(source, key or d.figure) if source is not None else {
-        lang: provenance.diagram(d, notebook, lang) for lang in names}
-    figure(key or "fig-" + d.figure.replace(".", "-"), figs, alt, src)
+    doc = document(value)
+    myst_glue(key, _Glued(doc, _plain(doc)), display=False)
 
 
 # --- the reader, for the book -----------------------------------------------------------------
@@ -156,36 +113,46 @@ def documents(nb: dict) -> dict[str, dict]:
 
 
 @lru_cache(maxsize=64)
-def _cached(path: str, mtime_ns: int) -> dict[str, dict]:
+def _cached(path: str, mtime_ns: int, size: int) -> dict[str, dict]:
     with open(path, encoding="utf-8") as fh:
         return documents(json.load(fh))
 
 
 def read(notebook: Path) -> dict[str, dict]:
     """Every glued document of a notebook file, read once per version of the file."""
-    notebook = Path(notebook)
-    return _cached(str(notebook), notebook.stat().st_mtime_ns)
+    info = Path(notebook).stat()
+    return _cached(str(notebook), info.st_mtime_ns, info.st_size)
 
 
-def get(notebook: Path, key: str, lang: str, field: str, kinds: tuple[str, ...] = KINDS) -> str:
-    """One field ("text", "markdown", "svg", "pdf", "alt", "source") of a glued value in `lang`."""
+def get(notebook: Path, key: str, kinds: tuple[str, ...] = KINDS, shown: str | None = None) -> dict:
+    """The glued document `key` of a notebook, of one of `kinds`."""
+    shown = shown or Path(notebook).name
+    if not Path(notebook).is_file():
+        raise ConfigError(shown, RULE, "notebook not found")
     docs = read(notebook)
     if key not in docs:
-        raise GlueNotFound(f"{Path(notebook).name}: no glued output named '{key}' (run the notebook: make notebooks)")
+        raise ConfigError(shown, RULE, f"no glued value named '{key}' (run the notebook: make notebooks)")
     doc = docs[key]
     if doc.get("kind") not in kinds:
-        raise GlueNotFound(f"{Path(notebook).name}: '{key}' is a {doc.get('kind')}, not a {' or '.join(kinds)}")
-    per_lang = doc.get("lang", {})
-    if lang not in per_lang:
-        raise GlueNotFound(f"{Path(notebook).name}: '{key}' has no '{lang}' version (run the notebook: make notebooks)")
-    if field not in per_lang[lang]:
-        raise GlueNotFound(f"{Path(notebook).name}: '{key}' has no {field}")
-    return per_lang[lang][field]
+        raise ConfigError(shown, RULE, f"'{key}' is a {doc.get('kind')}, not a {' or '.join(kinds)}")
+    return doc
+
+
+def table(doc: dict) -> v.Table:
+    """A glued table as a typed value."""
+    cols = tuple(v.Column(v.decode(c["header"]), c.get("align", "l"), c.get("width")) for c in doc["columns"])
+    return v.Table(cols, tuple(tuple(v.decode(c) for c in row) for row in doc["rows"]), v.decode(doc["caption"]),
+                   v.decode_provenance(doc.get("provenance")), tuple(doc.get("classes", ())), doc.get("index", 1))
+
+
+def value(doc: dict):
+    """The typed value of a number, text or note document."""
+    return v.decode(doc["value"])
 
 
 def split_ref(ref: str) -> tuple[str, str]:
     """'/notebooks/x.ipynb::key' -> ('/notebooks/x.ipynb', 'key')."""
     if "::" not in ref:
-        raise ValueError(f"expected 'notebook.ipynb::key', got {ref!r}")
+        raise ConfigError("", "a pasted value is named notebook.ipynb::key", f"expected 'notebook.ipynb::key', got {ref!r}")
     path, key = ref.split("::", 1)
     return path, key

@@ -127,9 +127,7 @@ def difference_diagram(old: Diagram, new: Diagram, lanes: dict[str, dict[str, st
     elements, and every link of either model marked by where it comes from.
     `lanes` names the lanes (keys dropped, kept, added) in every language of the
     project. Validated like any diagram, so the comparison cannot draw a dangling link."""
-    from .project import current
-
-    first, *others = current().languages
+    first, *others = new.languages
     diff = difference(old, new)
 
     def node(d, i, lane):
@@ -154,4 +152,4 @@ def difference_diagram(old: Diagram, new: Diagram, lanes: dict[str, dict[str, st
            "groups": [{"id": k, "label": lanes[first][k], **{f"label_{lang}": lanes[lang][k] for lang in others},
                        "seed_line": new.seed_lines[0]} for k in ("dropped", "kept", "added")],
            "nodes": nodes, "edges": edges}
-    return validate(raw, f"{old.path} + {new.path}")
+    return validate(raw, f"{old.path} + {new.path}", tuple(sorted({n["kind"] for n in nodes})), new.languages)

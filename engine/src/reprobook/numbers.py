@@ -1,29 +1,31 @@
 """Numbers as text, in each language's convention, and printed numbers read back.
 
-Separators come from the engine's labels (``numbers.yaml``): Indonesian writes
-"62.518" and "1,23", English "62,518" and "1.23". Rounding is half away from
+Separators come from the strings (``numbers.yaml``, the engine's unless a
+project rewords them): Indonesian writes "62.518" and "1,23", English "62,518"
+and "1.23". Rounding is half away from
 zero, as people round by hand (Python's round() would give 0,12 for 0,125).
 """
 from __future__ import annotations
 
 import math
 import re
-from functools import cache
 
-from . import labels
+from . import strings
 
 DEFAULT_MARK = ","  # the decimal mark of a printed number unless its registry entry says otherwise
 
 
-@cache
-def _marks(lang: str) -> tuple[str, str]:
-    sep = labels.engine("numbers", lang)
-    return sep["thousands"], sep["decimal"]
+_ENGINE = strings.engine_catalog()
 
 
-def decimal_mark(lang: str) -> str:
+def _marks(lang: str, catalog: strings.Catalog | None) -> tuple[str, str]:
+    cat = catalog or _ENGINE
+    return cat.text("numbers", "thousands", lang), cat.text("numbers", "decimal", lang)
+
+
+def decimal_mark(lang: str, catalog: strings.Catalog | None = None) -> str:
     """The decimal mark an edition writes: ',' in Indonesian, '.' in English."""
-    return _marks(lang)[1]
+    return _marks(lang, catalog)[1]
 
 
 def round_half_up(value: float, digits: int) -> float:
@@ -38,20 +40,20 @@ def truncate(value: float, digits: int) -> float:
     return math.trunc(value * factor + 1e-9) / factor
 
 
-def fmt_int(value, lang: str = "id") -> str:
+def fmt_int(value, lang: str, catalog: strings.Catalog | None = None) -> str:
     """62518 -> '62.518' (id) or '62,518' (en)."""
     if isinstance(value, float) and not value.is_integer():
         raise ValueError(f"fmt_int needs a whole number, got {value!r}")
-    thousands, _ = _marks(lang)
+    thousands, _ = _marks(lang, catalog)
     return f"{int(value):,}".replace(",", thousands)
 
 
-def fmt_dec(value: float, digits: int = 2, lang: str = "id") -> str:
+def fmt_dec(value: float, digits: int, lang: str, catalog: strings.Catalog | None = None) -> str:
     """1.2396 -> '1,24' (id) or '1.24' (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         raise ValueError("fmt_dec got a missing value")
     rounded = round_half_up(float(value), digits)
-    thousands, decimal = _marks(lang)
+    thousands, decimal = _marks(lang, catalog)
     text = f"{abs(rounded):,.{digits}f}".replace(",", "\0").replace(".", decimal).replace("\0", thousands)
     return ("-" if rounded < 0 else "") + text
 
@@ -97,3 +99,8 @@ def printed_value(printed: str, decimal_mark: str = DEFAULT_MARK, read_as=None):
     if decimal_mark == "none":
         return printed
     return parse_printed(printed.strip().rstrip("%").strip(), decimal_mark)
+
+
+def fmt(value, digits: int | None, lang: str, catalog: strings.Catalog | None = None) -> str:
+    """A number as text: whole (with thousands separators) when `digits` is None, else with `digits` decimals."""
+    return fmt_int(value, lang, catalog) if digits is None else fmt_dec(value, digits, lang, catalog)

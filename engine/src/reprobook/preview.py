@@ -1,13 +1,15 @@
 """A live preview for contributors: ``reprobook preview`` (``make preview``)
 serves one edition at http://127.0.0.1:8000/ and, on every change under book/,
-data/, notebooks/, labels/ and the project's packages:
+data/, notebooks/, strings/ and the project's packages:
 
 1. validates the data and the prose;
 2. runs only the notebooks whose recorded inputs changed, on warm kernels
    (reprobook.execution.kernels);
-3. rebuilds only the pages Sphinx finds out of date, on a Sphinx application
-   that stays in memory between edits (started once; restarted only when the
-   configuration, a table of contents or the engine itself changes);
+3. brings the pipeline's context up to date (figures, what changed) and
+   rebuilds only the pages Sphinx finds out of date, on a Sphinx application
+   that stays in memory between edits (made as the build makes it,
+   reprobook.pipeline.sphinx_app; restarted only when the configuration or a
+   table of contents changes);
 4. tells the open page to reload.
 
 A failure (bad data, a failing cell, a Sphinx error) does not stop the server:
@@ -23,7 +25,6 @@ published site (_build/site) or the build's outputs.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import http.server
 import io
@@ -34,17 +35,14 @@ import threading
 import time
 from pathlib import Path
 
-from . import chapters, editions, labels, lock
-from .data import check
-from .errors import InputError
+from . import editions, lock, strings
+from .errors import ConfigError, ReprobookError
 from .execution import kernels, runner
-from .project import current
-from .site import build, slots
-from .site.stamp import stamp
+from .pipeline import build, sphinx_app, stamp
 
 EVENTS = "/_reprobook/events"
 # Changes to these (relative to the root) need a new Sphinx application, not an incremental build.
-RESTART = ("reprobook.yaml", "CITATION.cff", "labels/site.yaml")
+RESTART = ("reprobook.yaml", "CITATION.cff")
 
 
 class State:
@@ -65,87 +63,55 @@ class State:
             self.changed.notify_all()
 
 
-class WarmSphinx:
-    """One edition's Sphinx application, kept between builds."""
-
-    def __init__(self, lang: str, out: Path):
-        self.lang, self.out = lang, out
-        self.warnings = io.StringIO()
-        self.app = None
-        self._stack = contextlib.ExitStack()
-
-    def start(self, st: dict) -> None:
-        from jupyter_book.config import get_final_config
-        from sphinx.application import Sphinx
-        from sphinx.util.docutils import docutils_namespace, patch_docutils
-
-        self.close()
-        project = current()
-        config = build.merged_config(st, "html", self.lang, name=f"_config.preview.{self.lang}.yml")
-        sphinx_config, _ = get_final_config(user_yaml=config, cli_config={
-            "external_toc_path": project.toc(self.lang).as_posix(), "latex_individualpages": False},
-            sourcedir=project.root, use_external_toc=True)
-        # Roles and directives live in docutils' global registry: keep Sphinx's namespace
-        # open for as long as the application lives.
-        self._stack = contextlib.ExitStack()
-        self._stack.enter_context(patch_docutils(None))
-        self._stack.enter_context(docutils_namespace())
-        self.warnings = io.StringIO()
-        self.app = Sphinx(srcdir=str(project.root), confdir=None, outdir=str(self.out),
-                          doctreedir=str(self.out.parent / f".doctrees-{self.lang}"), buildername="html",
-                          confoverrides=sphinx_config, status=None, warning=self.warnings, freshenv=False,
-                          warningiserror=False, keep_going=True)
-
-    def build(self) -> str | None:
-        """Bring the pages up to date; the warnings and errors, if any."""
-        self.warnings.seek(0)
-        self.warnings.truncate()
-        self.app.build(False, [])
-        text = self.warnings.getvalue().strip()
-        return text or None
-
-    def close(self) -> None:
-        self._stack.close()
-        self.app = None
-
-
 class Preview:
-    def __init__(self, lang: str | None = None, port: int = 8000, log=print):
-        project = current()
+    def __init__(self, project, lang: str | None = None, port: int = 8000, log=print):
+        self.project = project
         self.lang = lang or project.default_lang
         if self.lang not in project.languages:
-            raise InputError(f"'{self.lang}' is not a language of this book ({', '.join(project.languages)}) "
-                             "[rule: the preview shows one of the book's editions]")
+            raise ConfigError("--lang", "the preview shows one of the book's editions",
+                              f"'{self.lang}' is not a language of this book ({', '.join(project.languages)})")
         self.port, self.log = port, log
         self.folder = project.build / "preview"
-        self.sphinx = WarmSphinx(self.lang, self.folder / self.lang)
+        self.warm: sphinx_app.Warm | None = None
+        self.warnings = io.StringIO()
         self.state = State()
-        self.stamp: dict = {}
+        self.catalog = strings.of(project)
 
-    # --- one cycle: data, prose, notebooks, pages ------------------------------------------------
+    def request(self, st) -> sphinx_app.Request:
+        return sphinx_app.Request(
+            root=str(self.project.root), build=str(self.project.build), lang=self.lang, builder="html",
+            srcdir=str(self.project.edition(self.lang)), outdir=str(self.folder / self.lang),
+            doctreedir=str(self.folder / f".doctrees-{self.lang}"),
+            context=str(build.context.folder(self.project.build, self.lang)),
+            page=build.page_values(self.project, st, self.lang, None), stamp=st.as_dict())
+
+    # --- one cycle: data, prose, notebooks, context, pages ---------------------------------------
 
     def cycle(self, restart: bool = False, changed: set[Path] | None = None) -> None:
         start = time.perf_counter()
-        project = current()
+        project = self.project
         # An edit of prose alone is checked alone: the data and the other pages are as
         # they were after the last cycle, and checking them costs a second.
         prose = (sorted(changed) if changed and self.state.error is None and all(p.suffix == ".md" for p in changed)
                  else None)
         try:
             with lock.held(project.build, log=self.log):
+                build.check_inputs(project, self.catalog, log=lambda m: None, pages=prose)
+                ran = runner.run_stale(project, log=lambda m: None)
                 if prose is None:
-                    check.validate_all()
-                chapters.raise_problems(chapters.check(prose))
-                problems = editions.mismatches()
-                if problems:
-                    raise InputError("\n".join(problems))
-                ran = runner.run_stale(log=lambda m: None)
-                if restart or self.sphinx.app is None:
-                    self.stamp = stamp()
-                    self.sphinx.start(self.stamp)
-                warnings = self.sphinx.build()
+                    st = stamp.of(project)
+                    build.write_context(project, self.catalog, st, (self.lang,), log=lambda m: None)
+                if restart or self.warm is None:
+                    st = stamp.of(project)
+                    self.warm = self.warm or sphinx_app.Warm(self.request(st))
+                    self.warnings = io.StringIO()
+                    self.warm.start(self.request(st), warning=self.warnings)
+                self.warnings.seek(0)
+                self.warnings.truncate()
+                self.warm.build()
+                warnings = self.warnings.getvalue().strip() or None
         except Exception as exc:  # noqa: BLE001 - shown on the page; the server goes on
-            message = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+            message = str(exc) if isinstance(exc, ReprobookError) else f"{type(exc).__name__}: {exc}"
             self.state.publish(message, built=False)
             self.log(f"preview: error after {time.perf_counter() - start:.1f} s\n{message}")
             return
@@ -157,17 +123,17 @@ class Preview:
     # --- watching ---------------------------------------------------------------------------------
 
     def watched(self) -> list[Path]:
-        project = current()
-        paths = [project.book, project.data, project.notebooks, project.labels, project.root / "reprobook.yaml",
+        project = self.project
+        paths = [project.book, project.data, project.notebooks, project.strings, project.root / "reprobook.yaml",
                  project.root / "CITATION.cff"]
         if project.content_package:
             paths.append(project.root / "src")
         return [p for p in paths if p.exists()]
 
     def needs_restart(self, changed: set[Path]) -> bool:
-        project = current()
-        rel = {project.relative(p) for p in changed}
-        return any(r in RESTART or r.endswith("_toc.yml") or r.endswith("_config.yml") for r in rel)
+        rel = {self.project.relative(p) for p in changed}
+        site = f"{self.project.folders['strings']}/site.yaml"  # the book's title and the theme's words
+        return any(r in RESTART or r == site or r.endswith("_toc.yml") or r.endswith("_config.yml") for r in rel)
 
     def watch(self, stop: threading.Event | None = None, ready=None) -> None:
         """Rebuild on every change; `ready()` is called once the watcher is armed, so
@@ -183,17 +149,17 @@ class Preview:
                 ready = None
             changed = {Path(p) for _, p in changes}
             # The notebooks' own outputs, written by the last cycle, are not an edit.
-            changed = {p for p in changed if own.get(p) != _digest(p) and p.name != "fingerprints.json"}
+            changed = {p for p in changed if own.get(p) != _digest(p) and p.name != runner.ledger.RECORD}
             changed = {p for p in changed if "_build" not in p.parts and not p.name.startswith(".")}
             if not changed:
                 continue
-            self.log("preview: " + ", ".join(sorted(current().relative(p) for p in changed)))
+            self.log("preview: " + ", ".join(sorted(self.project.relative(p) for p in changed)))
             self.cycle(restart=self.needs_restart(changed), changed=changed)
             own = self.written()
 
     def written(self) -> dict[Path, str | None]:
-        return {p: _digest(p) for p in current().notebooks.glob("*.ipynb")} | {
-            current().notebooks / "fingerprints.json": None}
+        return {p: _digest(p) for p in self.project.notebooks.glob("*.ipynb")} | {
+            runner.ledger.path(self.project): None}
 
     # --- serving ---------------------------------------------------------------------------------
 
@@ -205,11 +171,10 @@ class Preview:
         return server
 
     def page(self, path: Path) -> bytes:
-        """A built page with its slots filled for the preview and the reload script added."""
+        """A built page with the reload script added (served, never written)."""
         text = path.read_text(encoding="utf-8")
-        text = slots.fill(text, self.stamp, self.lang, None).replace(slots.VERSIONS, "")
         script = LIVE_SCRIPT.replace("@EVENTS@", EVENTS).replace(
-            "@TITLE@", json.dumps(labels.engine("site", self.lang)["preview_error"]))
+            "@TITLE@", json.dumps(self.catalog.text("site", "preview_error", self.lang)))
         return text.replace("</body>", script + "</body>", 1).encode("utf-8")
 
     def run(self) -> int:
@@ -219,14 +184,15 @@ class Preview:
         self.log(f"preview: first build of the {self.lang} edition…")
         self.cycle(restart=True)
         server = self.serve()
-        first = editions.pages(self.lang)[0]
+        first = editions.pages(self.project, self.lang)[0]
         try:
             self.watch(ready=lambda: self.log(f"preview: http://127.0.0.1:{self.port}/{first}.html (Ctrl+C to stop)"))
         except KeyboardInterrupt:
             pass
         finally:
             server.shutdown()
-            self.sphinx.close()
+            if self.warm:
+                self.warm.close()
         return 0
 
 
@@ -242,7 +208,7 @@ def _digest(path: Path) -> str | None:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     def __init__(self, *args, preview: Preview, **kwargs):
         self.preview = preview
-        super().__init__(*args, directory=str(preview.sphinx.out), **kwargs)
+        super().__init__(*args, directory=str(preview.folder / preview.lang), **kwargs)
 
     def log_message(self, *args):
         pass
@@ -253,7 +219,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return self.events()
         if path == "/":
             self.send_response(302)
-            self.send_header("Location", f"/{editions.pages(self.preview.lang)[0]}.html")
+            self.send_header("Location", f"/{editions.pages(self.preview.project, self.preview.lang)[0]}.html")
             self.end_headers()
             return None
         if path.endswith(".html"):
@@ -315,10 +281,10 @@ LIVE_SCRIPT = """<script>(function () {
 })();</script>"""
 
 
-def main(lang: str | None, port: int) -> int:
+def main(project, lang: str | None, port: int) -> int:
     try:
-        return Preview(lang, port).run()
-    except InputError as exc:
+        return Preview(project, lang, port).run()
+    except ReprobookError as exc:
         print(f"PREVIEW FAILED: {exc}", file=sys.stderr)
         return 1
 

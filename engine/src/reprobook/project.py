@@ -1,42 +1,46 @@
-"""A project: its root folder, found once, and its configuration file
-``reprobook.yaml``, read into one dataclass. Every path the engine uses is
-derived here, so the same code serves this book and a freshly generated one.
+"""A project: its root folder and its settings, ``reprobook.yaml``, read into
+one frozen dataclass. The command line (and Sphinx's setup, and a notebook's
+``Notebook.here()``) makes the Project once; every function below them takes
+it as a parameter. Every path the engine uses is derived here, so the same
+code serves this book, a freshly generated one, and a book whose folders are
+elsewhere (``paths:``).
 
-The root is the folder named by REPROBOOK_PROJECT, else the nearest folder at
-or above the working directory that holds ``reprobook.yaml`` (notebooks run in
-``notebooks/``, Sphinx and the tests at the root).
+The settings are validated against the published JSON Schema beside this
+module (schema/reprobook.schema.json); ``settings_table()`` writes the engine
+README's table from it.
 """
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-from .errors import InputError
+from .errors import ConfigError, Where
 
 CONFIG = "reprobook.yaml"
-KEYS = {"name", "pdf_name", "languages", "content_package", "source", "paths", "diagrams", "prose"}
-SOURCE_KEYS = {"text", "contents", "references", "citations"}
-PATH_KEYS = {"book": "book", "data": "data", "notebooks": "notebooks", "labels": "labels", "build": "_build"}
+SCHEMA = Path(__file__).resolve().parent / "schema" / "reprobook.schema.json"
 
 
 @dataclass(frozen=True)
-class SourceText:
-    """Where the original text may be found; the project never contains it."""
+class OriginalText:
+    """Where the original's text may be found; the project never contains it."""
     env: str
     default: str | None
     what: str
 
 
 @dataclass(frozen=True)
-class Source:
-    """The source the book is an edition of: its text (never in the project), and
-    the data that describe it: its table of contents, reference list and citations."""
-    text: SourceText | None = None
+class Original:
+    """The original the book is an edition of: where its text is (never in the
+    project), and the data that describe it."""
+    text: OriginalText | None = None
     contents: str | None = None  # data resource: section, level, title, page, body_line
     references: str | None = None  # BibTeX file, relative to the root
     citations: str | None = None  # data resource: seed_line, cited_as, year
+    chapter_style: str = "arabic"
 
 
 @dataclass(frozen=True)
@@ -46,10 +50,16 @@ class Project:
     pdf_name: str
     languages: tuple[str, ...]
     content_package: str | None
-    source: Source
+    original: Original
     folders: dict[str, str]
-    diagram_kinds: dict[str, dict] = field(default_factory=dict)
-    prose: dict = field(default_factory=dict)  # chapters, allowed_numbers, names (reprobook.chapters)
+    chapter_head: str = "plain"
+    diagram_kinds: dict = field(default_factory=dict)
+    prose: dict = field(default_factory=dict)
+    base_url: str = "/"
+    build_dir: Path | None = None  # set by with_build(): a build elsewhere (a release, a second reproducibility build)
+
+    def __hash__(self):  # the settings are read from the root's file: the root (and build) name the project
+        return hash((self.root, self.build_dir))
 
     @property
     def default_lang(self) -> str:
@@ -71,30 +81,35 @@ class Project:
         return self.folder("notebooks")
 
     @property
-    def labels(self) -> Path:
-        return self.folder("labels")
+    def strings(self) -> Path:
+        return self.folder("strings")
 
     @property
     def book(self) -> Path:
         return self.folder("book")
 
-    def toc(self, lang: str) -> Path:
-        """An edition's table of contents: book/_toc.yml for the first language,
-        book/<lang>/_toc.yml for each other (reprobook.editions)."""
-        return self.book / "_toc.yml" if lang == self.default_lang else self.book / lang / "_toc.yml"
-
-    def pdf(self, version: str, lang: str) -> str:
-        """The file name of one version's PDF in one language."""
-        return self.pdf_name.format(version=version, lang=lang)
-
-    def data_archive(self, version: str) -> str:
-        """The file name of one version's data package archive."""
-        return f"{self.name}-data-{version}.zip"
-
     @property
     def build(self) -> Path:
-        # REPROBOOK_BUILD moves every build output elsewhere (the reproducibility test builds twice).
-        return Path(os.environ.get("REPROBOOK_BUILD") or self.folder("build"))
+        return self.build_dir or self.folder("build")
+
+    def with_build(self, folder: Path) -> Project:
+        """The same project, building into `folder`."""
+        return dataclasses.replace(self, build_dir=Path(folder))
+
+    def edition(self, lang: str) -> Path:
+        """An edition's Sphinx source folder: book/<lang>/."""
+        return self.book / lang
+
+    def toc(self, lang: str) -> Path:
+        return self.edition(lang) / "_toc.yml"
+
+    def pdf(self, version: str, lang: str, part: str | None = None) -> str:
+        """The file name of one version's PDF in one language (`part`: a chapter's PDF)."""
+        name = self.pdf_name.format(version=version, lang=lang)
+        return name if part is None else name.removesuffix(".pdf") + f"-{part}.pdf"
+
+    def data_archive(self, version: str) -> str:
+        return f"{self.name}-data-{version}.zip"
 
     def relative(self, path: Path) -> str:
         """A path as messages and records name it: relative to the root when inside it."""
@@ -105,11 +120,11 @@ class Project:
 
     @property
     def references(self) -> Path | None:
-        return self.root / self.source.references if self.source.references else None
+        return self.root / self.original.references if self.original.references else None
 
-    def source_text(self) -> Path | None:
-        """The original text, or None when it is not on this machine."""
-        text = self.source.text
+    def original_text(self) -> Path | None:
+        """The original's text, or None when it is not on this machine."""
+        text = self.original.text
         if text is None:
             return None
         given = os.environ.get(text.env) or text.default
@@ -119,74 +134,96 @@ class Project:
         path = path if path.is_absolute() else self.root / path
         return path if path.is_file() else None
 
-    def source_text_missing(self) -> str:
+    def original_text_missing(self) -> str:
         """Why tests that compare with the original are skipped, and how to run them."""
-        text = self.source.text
+        text = self.original.text
         if text is None:
-            return f"{CONFIG} names no source text (source.text)"
+            return f"{CONFIG} names no original text (original.text)"
         default = f" (default: {text.default}, relative to {self.root})" if text.default else ""
         return (f"{text.what} is not on this machine: set {text.env} to its path{default} "
                 "to run the checks against the original")
 
+    def setting(self, key: str):
+        """A setting by its top-level key, as the ledger fingerprints it (reprobook.execution.ledger)."""
+        return {"languages": list(self.languages), "content_package": self.content_package,
+                "diagrams": self.diagram_kinds, "original": dataclasses.asdict(self.original)}.get(key)
 
-def find_root(start: Path | None = None) -> Path:
-    return _root(os.environ.get("REPROBOOK_PROJECT"), str(start or Path.cwd()))
 
-
-@lru_cache(maxsize=32)
-def _root(given: str | None, start: str) -> Path:
-    # cached: current() is called thousands of times in a build, and resolving paths is not free
-    if given:
-        root = Path(given).resolve()
-        if not (root / CONFIG).is_file():
-            raise InputError(f"{root}: no {CONFIG} here [rule: REPROBOOK_PROJECT names a project folder]")
-        return root
-    here = Path(start).resolve()
+def find(start: Path | None = None) -> Path:
+    """The nearest folder at or above `start` (default: the working directory) that
+    holds reprobook.yaml."""
+    here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG).is_file():
             return folder
-    raise InputError(f"{here}: no {CONFIG} in this folder or above it [rule: commands run inside a project]")
+    raise ConfigError(here, "commands run inside a project (or name it with --project)",
+                      f"no {CONFIG} in this folder or above it")
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA.read_text(encoding="utf-8"))
+
+
+def _validate(raw) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(raw), key=lambda e: (list(e.absolute_path), e.message))
+    if errors:
+        e = errors[0]
+        key = ".".join(str(p) for p in e.absolute_path) or None
+        rule = {"additionalProperties": "known settings only (schema/reprobook.schema.json)",
+                "required": "required settings"}.get(e.validator, f"{e.validator} {e.validator_value!r}"
+                                                     if e.validator in ("pattern", "enum", "type") else e.validator)
+        raise ConfigError(Where(CONFIG, key=key), rule, e.message)
 
 
 def load(root: Path) -> Project:
+    """The project at `root`, its settings validated."""
     from . import yamlfile
 
+    root = Path(root).resolve()
+    if not (root / CONFIG).is_file():
+        raise ConfigError(root, "a project folder holds reprobook.yaml", f"no {CONFIG} here")
     raw = yamlfile.load(root / CONFIG, CONFIG)
-    if not isinstance(raw, dict):
-        raise InputError(f"{CONFIG}: expected a mapping [rule: the configuration is a mapping]")
-    unknown = sorted(set(raw) - KEYS)
-    if unknown:
-        raise InputError(f"{CONFIG}, key '{unknown[0]}': unknown setting (known: {', '.join(sorted(KEYS))}) "
-                         "[rule: known keys only]")
-    for key in ("name", "pdf_name", "languages"):
-        if not raw.get(key):
-            raise InputError(f"{CONFIG}, key '{key}': missing [rule: required]")
+    _validate(raw)
     if "{version}" not in raw["pdf_name"]:
-        raise InputError(f"{CONFIG}, key 'pdf_name': has no {{version}} [rule: each version has its own PDF]")
-    langs = raw["languages"]
-    if not (isinstance(langs, list) and langs and all(isinstance(x, str) and x.isalpha() for x in langs)):
-        raise InputError(f"{CONFIG}, key 'languages': expected a list of language codes [rule: languages]")
-    if len(langs) > 1 and "{lang}" not in raw["pdf_name"]:
-        raise InputError(f"{CONFIG}, key 'pdf_name': has no {{lang}} [rule: each language has its own PDF]")
-    folders = dict(PATH_KEYS, **(raw.get("paths") or {}))
-    src = raw.get("source") or {}
-    unknown = sorted(set(src) - SOURCE_KEYS)
-    if unknown:
-        raise InputError(f"{CONFIG}, key 'source.{unknown[0]}': unknown setting (known: {', '.join(sorted(SOURCE_KEYS))}) "
-                         "[rule: known keys only]")
-    text = src.get("text")
-    source = Source(text=SourceText(text["env"], text.get("default"), text.get("what", "the source text")) if text else None,
-                    contents=src.get("contents"), references=src.get("references"), citations=src.get("citations"))
-    return Project(root=root, name=raw["name"], pdf_name=raw["pdf_name"], languages=tuple(langs),
-                   content_package=raw.get("content_package"), source=source, folders=folders,
-                   diagram_kinds=dict((raw.get("diagrams") or {}).get("kinds") or {}), prose=dict(raw.get("prose") or {}))
+        raise ConfigError(Where(CONFIG, key="pdf_name"), "each version has its own PDF", "has no {version}")
+    if len(raw["languages"]) > 1 and "{lang}" not in raw["pdf_name"]:
+        raise ConfigError(Where(CONFIG, key="pdf_name"), "each language has its own PDF", "has no {lang}")
+    defaults = schema()["properties"]["paths"]["properties"]
+    folders = {k: v["default"] for k, v in defaults.items()} | (raw.get("paths") or {})
+    orig = raw.get("original") or {}
+    text = orig.get("text")
+    original = Original(text=OriginalText(text["env"], text.get("default"), text.get("what", "the original's text"))
+                        if text else None, contents=orig.get("contents"), references=orig.get("references"),
+                        citations=orig.get("citations"), chapter_style=orig.get("chapter_style", "arabic"))
+    return Project(root=root, name=raw["name"], pdf_name=raw["pdf_name"], languages=tuple(raw["languages"]),
+                   content_package=raw.get("content_package"), original=original, folders=folders,
+                   chapter_head=(raw.get("pdf") or {}).get("chapter_head", "plain"),
+                   diagram_kinds=dict((raw.get("diagrams") or {}).get("kinds") or {}),
+                   prose=dict(raw.get("prose") or {}), base_url=(raw.get("site") or {}).get("base_url", "/"))
 
 
-@lru_cache(maxsize=8)
-def _cached(root: Path) -> Project:
-    return load(root)
+def here(start: Path | None = None) -> Project:
+    """The project found from `start` (default: the working directory)."""
+    return load(find(start))
 
 
-def current() -> Project:
-    """The project this process works on (found once per root)."""
-    return _cached(find_root())
+def settings_table() -> str:
+    """The engine README's table of settings, written from the schema."""
+    rows = ["| setting | default | meaning |", "|---|---|---|"]
+
+    def walk(props: dict, prefix: str) -> None:
+        for key, spec in props.items():
+            name = f"{prefix}{key}"
+            default = f"`{spec['default']}`" if "default" in spec else ""
+            if "enum" in spec:
+                default += (" " if default else "") + "(" + " or ".join(f"`{v}`" for v in spec["enum"]) + ")"
+            rows.append(f"| `{name}` | {default} | {spec.get('description', '')} |")
+            if spec.get("type") == "object" and "properties" in spec:
+                walk(spec["properties"], name + ".")
+
+    walk(schema()["properties"], "")
+    return "\n".join(rows)

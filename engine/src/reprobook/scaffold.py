@@ -19,7 +19,7 @@ import sysconfig
 import venv
 from pathlib import Path
 
-from .errors import InputError
+from .errors import ConfigError
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
 FILLED = {"Makefile", "README.md"}  # files whose @PLACEHOLDERS@ are filled in
@@ -33,7 +33,7 @@ def engine_source() -> Path:
 def create(target: Path) -> Path:
     target = target.resolve()
     if target.exists() and any(target.iterdir()):
-        raise InputError(f"{target}: the folder is not empty [rule: a new book starts in an empty folder]")
+        raise ConfigError(str(target), "a new book starts in an empty folder", "the folder is not empty")
     shutil.copytree(TEMPLATE, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     values = {"@ENGINE_PYTHON@": sys.executable, "@ENGINE_SOURCE@": str(engine_source())}
     for name in FILLED:

@@ -1,8 +1,15 @@
-"""Running a project's tests, by cost. Tests are marked ``unit`` (seconds, no
-built book), ``book`` (read the built HTML and PDF), ``browser`` (drive
-Chromium), and ``notebooks`` (run notebooks: nbval, which compares their
-stored outputs, and the execution tests); a test with no mark is a unit test.
-``run()`` is what ``reprobook test`` and a release call.
+"""Running a project's tests, by cost, and the pytest plugin a project's tests use
+(``pytest_plugins = ["reprobook.testing"]`` in its conftest).
+
+Tests are marked ``unit`` (seconds, no built book), ``book`` (read the built
+HTML and PDF), ``browser`` (drive Chromium), and ``notebooks`` (run notebooks:
+nbval, which compares their stored outputs, and the execution tests); a test
+with no mark is a unit test. ``run()`` is what ``reprobook test`` calls, and a
+release calls ``commands(built=...)`` to test its own build.
+
+The plugin gives the tests their project (the fixture ``project``: the one the
+tests run in, building into ``--book-build DIR`` when that option is given) and
+marks every test by cost.
 
 The whole suite is two pytest runs: the tests of tests/, then nbval over the
 notebooks, spread over the cores (pytest-xdist, one notebook per worker at a
@@ -13,22 +20,22 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from .execution import kernels
-from .project import current
 
 MARKS = ("unit", "book", "browser", "notebooks")
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 
 
-def commands(fast: bool = False, extra: list[str] | None = None) -> list[list[str]]:
-    project = current()
+def commands(project, fast: bool = False, built: Path | None = None, extra: list[str] | None = None) -> list[list[str]]:
     extra = [a for a in (extra or []) if a != "--"]
+    where = ["--book-build", str(built)] if built else []
     if fast:
         return [[*PYTEST, "-m", "unit", "tests", *extra]]
     workers = str(max(1, min(os.cpu_count() or 1, len(list(project.notebooks.glob("*.ipynb"))))))
     # the slowest tests are named, so that a suite that grows slow shows where
-    return [[*PYTEST, "--durations=10", "tests", *extra],
+    return [[*PYTEST, "--durations=10", "tests", *where, *extra],
             [*PYTEST, "-n", workers, "--dist", "loadfile", "--nbval", project.folders["notebooks"], *extra]]
 
 
@@ -37,15 +44,14 @@ def env() -> dict:
     return dict(os.environ, **{kernels.ENV: kernels.NAME})
 
 
-def run(fast: bool = False, extra: list[str] | None = None) -> int:
+def run(project, fast: bool = False, extra: list[str] | None = None) -> int:
     """Every command, even after one failed (so that all failures are reported); 0 if all passed."""
-    codes = [subprocess.run(cmd, cwd=current().root, env=env()).returncode for cmd in commands(fast, extra)]
+    codes = [subprocess.run(cmd, cwd=project.root, env=env()).returncode for cmd in commands(project, fast, extra=extra)]
     return next((c for c in codes if c != 0), 0)
 
 
 def mark_by_cost(items) -> None:
-    """For a project's conftest (pytest_collection_modifyitems): notebooks run by
-    nbval are marked notebooks, and a test with no cost mark is a unit test."""
+    """Notebooks run by nbval are marked notebooks, and a test with no cost mark is a unit test."""
     import pytest
 
     for item in items:
@@ -53,3 +59,42 @@ def mark_by_cost(items) -> None:
             item.add_marker(pytest.mark.notebooks)
         elif not any(item.get_closest_marker(m) for m in MARKS):
             item.add_marker(pytest.mark.unit)
+
+
+# --- the pytest plugin ------------------------------------------------------------------------
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--book-build", default=None,
+                     help="the build folder whose built book the tests read (default: the project's own)")
+
+
+def pytest_configure(config) -> None:
+    for mark, what in (("unit", "fast, needs no built book (the default for unmarked tests)"),
+                       ("book", "reads the built HTML and PDF (make book first)"),
+                       ("browser", "drives Chromium over the built site"),
+                       ("notebooks", "runs notebooks (nbval and the execution tests)")):
+        config.addinivalue_line("markers", f"{mark}: {what}")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    mark_by_cost(items)
+
+
+def _project(config):
+    from . import project as _project
+
+    found = _project.here(Path(str(config.rootpath)))
+    built = config.getoption("--book-build")
+    return found.with_build(Path(built).resolve()) if built else found
+
+
+try:
+    import pytest
+
+    @pytest.fixture(scope="session")
+    def project(request):
+        """The project the tests run in (building into --book-build when given)."""
+        return _project(request.config)
+except ImportError:  # pragma: no cover - the engine runs without pytest; only its tests need it
+    pass

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
+from .errors import ConfigError
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -59,7 +59,7 @@ def parse(text: str, shown: str):
         problem = getattr(exc, "problem", None) or str(exc)
         rule = "YAML without repeated keys or aliases" if "twice" in problem or "alias" in problem or "merge" in problem \
             else "YAML syntax"
-        raise InputError(f"{where}: {problem} [rule: {rule}]") from None
+        raise ConfigError(where, rule, problem) from None
 
 
 def load(path: Path, shown: str):
@@ -69,7 +69,7 @@ def load(path: Path, shown: str):
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise InputError(f"{shown}, line {line}: byte 0x{data[exc.start]:02x} is not UTF-8 [rule: files are UTF-8]") from None
+        raise ConfigError(f"{shown}, line {line}", "files are UTF-8", f"byte 0x{data[exc.start]:02x} is not UTF-8") from None
     if text.startswith("\ufeff"):
-        raise InputError(f"{shown}: starts with a byte-order mark; save it as UTF-8 without one [rule: UTF-8 without BOM]")
+        raise ConfigError(shown, "UTF-8 without BOM", "starts with a byte-order mark; save it as UTF-8 without one")
     return parse(text, shown)

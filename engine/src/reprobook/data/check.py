@@ -2,11 +2,9 @@
 the diagrams; the first breach stops with file, place and rule."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from . import datapackage, diagrams
 
 
-def validate_all(data_dir: Path | None = None) -> list[str]:
+def validate_all(project) -> list[str]:
     """Names of every valid resource and diagram; raises DataError on the first error."""
-    return datapackage.validate_all(data_dir) + [f"{diagrams.DIR}/{n}" for n in diagrams.validate_all(data_dir)]
+    return datapackage.validate_all(project) + [f"{diagrams.DIR}/{n}" for n in diagrams.validate_all(project)]

@@ -1,4 +1,4 @@
-"""The source's own table of contents, as data (reprobook.yaml: source.contents):
+"""The original's own table of contents, as data (reprobook.yaml: original.contents):
 every section with the page it starts on, as printed, and the line of the
 source text where its heading stands. From it the engine knows the pages of a
 section (what ``{src}`` prints) and the section of any line of the source (the
@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import DataError, InputError
-from ..project import current
+from ..errors import ConfigError, DataError
 from . import datapackage
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
@@ -83,8 +82,8 @@ def _last_page(page: str | None, following) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _sections(name: str, data_dir: str | None, mtime: float) -> dict[str, Section]:
-    rows = list(datapackage.load(name, Path(data_dir) if data_dir else None).itertuples(index=False))
+def _sections(project, name: str, mtime: float) -> dict[str, Section]:
+    rows = list(datapackage.load(project, name).itertuples(index=False))
     out: dict[str, Section] = {}
     for i, row in enumerate(rows):
         following = next((r for r in rows[i + 1:] if row.level == 0 or r.level <= row.level), None)
@@ -98,28 +97,30 @@ def _sections(name: str, data_dir: str | None, mtime: float) -> dict[str, Sectio
     return out
 
 
-def sections(data_dir: Path | None = None) -> dict[str, Section]:
-    """Every section of the source, by its id ("5.1.1", "abstrak")."""
-    name = current().source.contents
+def path(project) -> Path:
+    """The file of the original's table of contents."""
+    name = project.original.contents
     if not name:
-        raise DataError("reprobook.yaml: no source.contents resource, so sections cannot be cited "
-                        "[rule: {src} needs the source's table of contents]")
-    res = datapackage.resource(name)
-    path = (data_dir or current().data) / res["path"]
-    return _sections(name, str(data_dir) if data_dir else None, path.stat().st_mtime)
+        raise ConfigError("reprobook.yaml", "{src} needs the original's table of contents",
+                          "no original.contents resource, so sections cannot be cited")
+    return project.data / datapackage.resource(project, name)["path"]
 
 
-def section(ref: str, data_dir: Path | None = None) -> Section:
-    known = sections(data_dir)
+def sections(project) -> dict[str, Section]:
+    """Every section of the original, by its id ("5.1.1", "abstrak")."""
+    return _sections(project, project.original.contents, path(project).stat().st_mtime_ns)
+
+
+def section(project, ref: str) -> Section:
+    known = sections(project)
     if ref not in known:
-        where = f"data/{datapackage.resource(current().source.contents)['path']}"
-        raise InputError(f"section '{ref}' is not in the source's table of contents ({where}) "
-                         "[rule: a cited section is in the source's table of contents]")
+        raise DataError(project.relative(path(project)), "a cited section is in the original's table of contents",
+                        f"section '{ref}' is not there")
     return known[ref]
 
 
-def of_line(line: int, data_dir: Path | None = None) -> Section | None:
+def of_line(project, line: int) -> Section | None:
     """The deepest section whose heading stands at or before `line` and whose span contains it."""
-    inside = [s for s in sections(data_dir).values()
+    inside = [s for s in sections(project).values()
               if s.line is not None and s.line <= line and (s.end_line is None or line <= s.end_line)]
     return max(inside, key=lambda s: (s.level, s.line), default=None)

@@ -20,8 +20,7 @@ import pandas as pd
 
 from ..errors import DataError, Where, fail
 from ..execution import record
-from ..project import current
-from . import pages
+from . import folios
 
 TYPES = {"integer", "number", "string", "boolean"}
 _INT = re.compile(r"^-?[0-9]+$")  # ASCII digits only: "１２" or "١٢" are not numbers here
@@ -33,10 +32,9 @@ _fail = fail
 
 
 @lru_cache(maxsize=4)
-def _descriptor_cached(path: str, mtime: float) -> dict:
+def _descriptor_cached(path: str, mtime: float, shown: str) -> dict:
     from .. import yamlfile
 
-    shown = "data/datapackage.yaml"
     desc = yamlfile.load(Path(path), shown)
     _check_descriptor(desc, shown)
     return desc
@@ -45,10 +43,10 @@ def _descriptor_cached(path: str, mtime: float) -> dict:
 def _check_descriptor(desc, shown: str) -> None:
     """The parts of the descriptor the engine relies on, so a broken one is named, not a traceback."""
     def bad(where, rule, detail):
-        raise DataError(f"{shown}, {where}: {detail} [rule: {rule}]")
+        raise DataError(f"{shown}, {where}", rule, detail)
 
     if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list) or not desc["resources"]:
-        raise DataError(f"{shown}: no list of resources [rule: a data package lists its resources]")
+        raise DataError(shown, "a data package lists its resources", "no list of resources")
     names = set()
     for i, res in enumerate(desc["resources"], 1):
         where = f"resource {i}" + (f" ('{res.get('name')}')" if isinstance(res, dict) and res.get("name") else "")
@@ -82,8 +80,8 @@ def _check_descriptor(desc, shown: str) -> None:
             bad(where, "sources is a list of mappings", "key 'sources' is not a list of mappings")
         for k, source in enumerate(sources, 1):
             # "" (the original prints no page there) and "per row" (each row names its own) are also pages
-            if "page" in source and source["page"] not in ("", "per row") and pages.problem(source["page"]):
-                bad(f"{where}, source {k}", pages.RULE, pages.problem(source["page"]))
+            if "page" in source and source["page"] not in ("", "per row") and folios.problem(source["page"]):
+                bad(f"{where}, source {k}", folios.RULE, folios.problem(source["page"]))
 
 
 # The value each constraint takes, by field type: a bound or an enum value of
@@ -119,19 +117,22 @@ def _constraint_problem(field: dict) -> tuple[str, str] | None:
     return None
 
 
-def descriptor(path: Path | None = None) -> dict:
-    path = path or current().descriptor
-    record.read(path)
-    return _descriptor_cached(str(path), path.stat().st_mtime)
+def descriptor(project) -> dict:
+    path = project.descriptor
+    record.file(project.relative(path))
+    if not path.is_file():
+        raise DataError(project.relative(path), "a project has a data package", "file not found")
+    return _descriptor_cached(str(path), path.stat().st_mtime_ns, project.relative(path))
 
 
-def resource(name: str, desc: dict | None = None) -> dict:
-    desc = desc or descriptor()
+def resource(project, name: str) -> dict:
+    desc = descriptor(project)
     for res in desc["resources"]:
         if res["name"] == name:
             return res
     known = ", ".join(r["name"] for r in desc["resources"])
-    raise KeyError(f"no resource '{name}' in the data package (known: {known})")
+    raise DataError(project.relative(project.descriptor), "a resource read is described",
+                    f"no resource '{name}' (known: {known})")
 
 
 def _parse_cell(text: str, field: dict, where: Where):
@@ -227,38 +228,33 @@ def _check_rules(rows: list[dict], schema: dict, relpath: str) -> None:
                     raise _fail(Where(relpath, i, spec["field"]), f"{spec['field']} required when {cond_field} = {cond_value}",
                                 "value is missing")
         else:
-            raise DataError(f"{relpath}: unknown rule {rule!r} in the descriptor")
+            raise DataError(relpath, "rules are lte, complete, unique or required_if", f"unknown rule {rule!r} in the descriptor")
 
 
-def read_rows(res: dict, data_dir: Path | None = None) -> list[dict]:
+def read_rows(project, res: dict) -> list[dict]:
     """Parse and validate one resource's CSV; return typed rows."""
-    data_dir = data_dir or current().data
-    relpath = f"data/{res['path']}"
-    path = data_dir / res["path"]
-    record.read(path)
+    path = project.data / res["path"]
+    relpath = project.relative(path)
+    record.file(relpath)
     if not path.exists():
-        raise DataError(f"{relpath}: file not found [rule: resource path exists]")
+        raise DataError(relpath, "resource path exists", "file not found")
     schema = res["schema"]
     names = [f["name"] for f in schema["fields"]]
-    for f in schema["fields"]:
-        if f["type"] not in TYPES:
-            raise DataError(f"{relpath}: field '{f['name']}' has unknown type {f['type']!r} in the descriptor")
     raw = path.read_bytes()
     try:
         content = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise DataError(f"{relpath}, line {line}: byte 0x{raw[exc.start]:02x} is not UTF-8 "
-                        "[rule: data files are UTF-8]") from None
+        raise DataError(f"{relpath}, line {line}", "data files are UTF-8", f"byte 0x{raw[exc.start]:02x} is not UTF-8") from None
     if content.startswith("\ufeff"):
-        raise DataError(f"{relpath}: the file starts with a byte-order mark (U+FEFF); save it as UTF-8 without one "
-                        "[rule: UTF-8 without BOM]")
+        raise DataError(relpath, "UTF-8 without BOM", "the file starts with a byte-order mark (U+FEFF); save it as UTF-8 "
+                        "without one")
     with io.StringIO(content, newline="") as fh:
         reader = csv.reader(fh)
         try:
             header = next(reader)
         except StopIteration:
-            raise DataError(f"{relpath}: file is empty [rule: header row]") from None
+            raise DataError(relpath, "header row", "file is empty") from None
         missing = [n for n in names if n not in header]
         extra = [h for h in header if h not in names]
         if missing:
@@ -280,34 +276,42 @@ def read_rows(res: dict, data_dir: Path | None = None) -> list[dict]:
 _DTYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
 
 
-def load(name: str, data_dir: Path | None = None, desc: dict | None = None) -> pd.DataFrame:
+def load(project, name: str) -> pd.DataFrame:
     """Load a resource as a typed DataFrame after validating it."""
-    res = resource(name, desc or (descriptor(data_dir / "datapackage.yaml") if data_dir else None))
-    rows = read_rows(res, data_dir)
+    res = resource(project, name)
+    rows = read_rows(project, res)
     fields = res["schema"]["fields"]
     frame = pd.DataFrame(rows, columns=[f["name"] for f in fields])
     for f in fields:
         frame[f["name"]] = frame[f["name"]].astype(_DTYPES[f["type"]])
     frame.attrs["source"] = res.get("sources", [])
-    frame.attrs["path"] = f"data/{res['path']}"
+    frame.attrs["path"] = project.relative(project.data / res["path"])
     return frame
 
 
-def localized(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
-    """A text column as one edition shows it. The source's own wording is `column`;
-    another language's is `column_<lang>` beside it, required once a notebook shows
-    that column in that language (a silent fallback would mix languages on a page)."""
-    project = current()
-    if lang == project.default_lang:
-        return frame[column]
-    other = f"{column}_{lang}"
-    if other not in frame.columns:
-        raise _fail(Where(frame.attrs.get("path", "?"), column=other), "a text column shown in every edition has one "
-                    "column per language", f"no column {other} beside {column}")
-    return frame[other]
+def localized(frame: pd.DataFrame, column: str, languages: tuple[str, ...]) -> list[dict]:
+    """A text column in every edition, one {lang: text} per row. The original's own
+    wording is `column` (the first language's); another language's is
+    `column_<lang>` beside it, required (a silent fallback would mix languages on
+    a page). A row whose cell is empty in every language gives None."""
+    columns = {}
+    for i, lang in enumerate(languages):
+        name = column if i == 0 else f"{column}_{lang}"
+        if name not in frame.columns:
+            raise _fail(Where(frame.attrs.get("path", "?"), column=name), "a text column shown in every edition has "
+                        "one column per language", f"no column {name} beside {column}")
+        columns[lang] = frame[name]
+    out = []
+    for i in range(len(frame)):
+        texts = {lang: col.iloc[i] for lang, col in columns.items()}
+        if all(t is None or t is pd.NA for t in texts.values()):
+            out.append(None)
+        else:
+            out.append({lang: "" if t is None or t is pd.NA else str(t) for lang, t in texts.items()})
+    return out
 
 
-def _check_foreign_key(res: dict, fk: dict, rows: dict) -> None:
+def _check_foreign_key(project, res: dict, fk: dict, rows: dict) -> None:
     """Each value of `fields` appears among the referenced resource's `fields`."""
     ref = fk["reference"]
     target = ref.get("resource") or res["name"]
@@ -315,24 +319,25 @@ def _check_foreign_key(res: dict, fk: dict, rows: dict) -> None:
     for i, row in enumerate(rows[res["name"]], 1):
         value = tuple(row[c] for c in fk["fields"])
         if value not in known:
-            raise _fail(Where(f"data/{res['path']}", i, ", ".join(fk["fields"])), f"foreign key to {target}",
+            where = Where(project.relative(project.data / res["path"]), i, ", ".join(fk["fields"]))
+            raise _fail(where, f"foreign key to {target}",
                         f"{dict(zip(fk['fields'], value))} is not in {target}")
 
 
-def validate_all(data_dir: Path | None = None, desc: dict | None = None) -> list[str]:
+def validate_all(project) -> list[str]:
     """Validate every resource; return their names. Raises on the first error."""
-    data_dir = data_dir or current().data
-    desc = desc or descriptor(data_dir / "datapackage.yaml")
+    desc = descriptor(project)
     names, rows = [], {}
     for res in desc["resources"]:
-        rows[res["name"]] = read_rows(res, data_dir)
+        rows[res["name"]] = read_rows(project, res)
         names.append(res["name"])
     for res in desc["resources"]:
         for fk in res["schema"].get("foreignKeys", []):
-            _check_foreign_key(res, fk, rows)
-    listed = {f"data/{r['path']}" for r in desc["resources"]}
-    on_disk = {f"data/{p.relative_to(data_dir).as_posix()}" for p in data_dir.rglob("*.csv")}
+            _check_foreign_key(project, res, fk, rows)
+    listed = {r["path"] for r in desc["resources"]}
+    on_disk = {p.relative_to(project.data).as_posix() for p in project.data.rglob("*.csv")}
     stray = sorted(on_disk - listed)
     if stray:
-        raise DataError(f"{stray[0]}: file is not described in data/datapackage.yaml [rule: every data file has a schema]")
+        raise DataError(project.relative(project.data / stray[0]), "every data file has a schema",
+                        f"file is not described in {project.relative(project.descriptor)}")
     return names

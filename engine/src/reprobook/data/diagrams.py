@@ -1,12 +1,14 @@
 """The one way to read a diagram: load data/diagrams/<name>.yaml, validated.
 
 A diagram is data (see data/diagrams/README.md): nodes with a kind, edges,
-groups, and the seed lines they come from. Any breach raises DiagramError
-naming the file and the element, in the same "[rule: ...]" form as the
-table data, so a broken diagram stops the build before anything is drawn.
+groups, and the seed lines they come from. Any breach raises a DataError
+naming the file and the element, so a broken diagram stops the build before
+anything is drawn. A notebook glues a diagram as data (``to_mapping``); the
+book draws it when it is built (reprobook.render.drawing).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,10 +16,9 @@ from pathlib import Path
 import networkx as nx
 
 from .. import yamlfile
-from ..errors import DataError, InputError, fail
+from ..errors import DataError, fail
 from ..execution import record
-from ..project import current
-from . import pages
+from . import folios
 
 DIR = "diagrams"
 LAYOUTS = ("layered", "cycle", "columns")
@@ -35,15 +36,6 @@ GROUP_KEYS = {"id": True, "label": True, "seed_line": True}
 TIMING_KEYS = {"from": True, "to": True, "max_days": True, "unit": True, "seed_line": True}
 STATED_KEYS = {"count": True, "value": True, "printed": True, "seed_line": True}
 _COUNT = re.compile(r"^(groups|nodes|edges|kind:(\w+)|group:(\w+))$")
-
-
-def kinds() -> tuple[str, ...]:
-    """The node kinds a diagram may use: those the project configures (reprobook.yaml)."""
-    return tuple(current().diagram_kinds)
-
-
-class DiagramError(DataError):
-    """Bad diagram data: the message names the file and the element."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +58,7 @@ class Diagram:
     not_shown: str | None = None
     order: dict = field(default_factory=dict)  # node id -> position in the file
     texts: dict = field(default_factory=dict)  # further language -> its title and not_shown
+    languages: tuple = ()  # the editions: the first is the original's, whose labels are copied
 
     def node(self, node_id: str) -> dict:
         return self.nodes[self.order[node_id]]
@@ -84,9 +77,43 @@ class Diagram:
     def in_group(self, group_id: str) -> list[dict]:
         return [n for n in self.nodes if n.get("group") == group_id]
 
+    def in_language(self, lang: str) -> Diagram:
+        """The diagram with its texts in `lang`: the original's labels (copied from
+        it) in the first language, else each element's ``label_<lang>``."""
+        if not self.languages or lang == self.languages[0]:
+            return self
 
-def _fail(where: str, rule: str, detail: str) -> DiagramError:
-    return fail(where, rule, detail, DiagramError)
+        def loc(item: dict) -> dict:
+            out = dict(item)
+            if "label" in item:
+                out["label"] = item[f"label_{lang}"]
+            return out
+
+        return dataclasses.replace(self, nodes=tuple(loc(n) for n in self.nodes),
+                                   edges=tuple(loc(e) for e in self.edges), groups=tuple(loc(g) for g in self.groups),
+                                   title=self.texts[lang]["title"], not_shown=self.texts[lang]["not_shown"])
+
+
+def to_mapping(d: Diagram) -> dict:
+    """A diagram as JSON-ready data (what a notebook glues)."""
+    out = dataclasses.asdict(d)
+    out.pop("order")
+    return out
+
+
+def from_mapping(m: dict) -> Diagram:
+    """The diagram to_mapping() wrote."""
+    fields = dict(m)
+    fields["seed_lines"] = tuple(fields["seed_lines"])
+    fields["languages"] = tuple(fields.get("languages", ()))
+    for key in ("nodes", "edges", "groups", "timing", "stated"):
+        fields[key] = tuple(fields.get(key, ()))
+    fields["order"] = {n["id"]: i for i, n in enumerate(fields["nodes"])}
+    return Diagram(**fields)
+
+
+def _fail(where: str, rule: str, detail: str) -> DataError:
+    return fail(where, rule, detail, DataError)
 
 
 def _is_int(value) -> bool:
@@ -100,14 +127,10 @@ TEXT_KEYS = ("label", "title", "not_shown", "cited", "unit", "printed")
 EDITION_KEYS = ("label", "title", "not_shown")
 
 
-def _other_langs() -> tuple[str, ...]:
-    return tuple(current().languages[1:])
-
-
-def _edition_keys(spec: dict) -> dict:
+def _edition_keys(spec: dict, others: tuple[str, ...]) -> dict:
     """The spec with `<key>_<lang>` for every translatable key and further language,
     required exactly when the key itself is present."""
-    return spec | {f"{k}_{lang}": False for k in EDITION_KEYS if k in spec for lang in _other_langs()}
+    return spec | {f"{k}_{lang}": False for k in EDITION_KEYS if k in spec for lang in others}
 
 
 def _texts(item: dict, where: str) -> None:
@@ -123,10 +146,10 @@ def _texts(item: dict, where: str) -> None:
                 raise _fail(where, "no control characters", f"'{key}' holds the control character U+{ord(bad):04X}")
 
 
-def _keys(item, spec: dict, where: str) -> None:
+def _keys(item, spec: dict, where: str, others: tuple[str, ...]) -> None:
     if not isinstance(item, dict):
         raise _fail(where, "each element is a mapping", f"expected a mapping, found {type(item).__name__}")
-    spec = _edition_keys(spec)
+    spec = _edition_keys(spec, others)
     unknown = sorted(set(item) - set(spec))
     if unknown:
         raise _fail(where, "known keys only", f"unknown key '{unknown[0]}' (allowed: {', '.join(spec)})")
@@ -134,7 +157,7 @@ def _keys(item, spec: dict, where: str) -> None:
         if required and item.get(key) in (None, ""):
             raise _fail(where, "required", f"'{key}' is missing")
     for key in EDITION_KEYS:
-        for lang in _other_langs():
+        for lang in others:
             if item.get(key) not in (None, "") and item.get(f"{key}_{lang}") in (None, ""):
                 raise _fail(where, f"every edition has its own text of '{key}'",
                             f"'{key}_{lang}' is missing (the {lang} edition's {key})")
@@ -151,15 +174,17 @@ def _node_where(rel: str, i: int, item) -> str:
     return f"{rel}, node {i + 1}" + (f" ('{name}')" if name else "")
 
 
-def validate(raw: dict, rel: str) -> Diagram:
-    """Check a parsed YAML mapping; return the Diagram or raise DiagramError."""
-    _keys(raw, TOP_KEYS, rel)
+def validate(raw: dict, rel: str, kinds: tuple[str, ...], languages: tuple[str, ...]) -> Diagram:
+    """Check a parsed YAML mapping; return the Diagram or raise DataError. `kinds`:
+    the node kinds the project configures; `languages`: the editions."""
+    others = tuple(languages[1:])
+    _keys(raw, TOP_KEYS, rel, others)
     lines = raw["seed_lines"]
     if not (isinstance(lines, list) and len(lines) == 2 and all(_is_int(x) for x in lines)
             and 0 < lines[0] <= lines[1]):
         raise _fail(rel, "seed_lines is [first, last]", f"seed_lines {lines!r} is not [first, last]")
-    if pages.problem(raw["page"]):
-        raise _fail(rel, pages.RULE, pages.problem(raw["page"]))
+    if folios.problem(raw["page"]):
+        raise _fail(rel, folios.RULE, folios.problem(raw["page"]))
     if raw["layout"] not in LAYOUTS:
         raise _fail(rel, f"layout is one of {', '.join(LAYOUTS)}", f"unknown layout '{raw['layout']}'")
     if raw["based_on"] not in BASED_ON:
@@ -174,7 +199,7 @@ def validate(raw: dict, rel: str) -> Diagram:
     group_ids: set[str] = set()
     for i, g in enumerate(groups):
         where = f"{rel}, group {i + 1}" + (f" ('{g.get('id')}')" if isinstance(g, dict) and g.get("id") else "")
-        _keys(g, GROUP_KEYS, where)
+        _keys(g, GROUP_KEYS, where, others)
         if not _ID.match(str(g["id"])) or g["id"] in group_ids:
             raise _fail(where, "group ids are unique, a-z0-9_", f"bad or repeated group id '{g['id']}'")
         _seed_line(g["seed_line"], where)
@@ -186,13 +211,13 @@ def validate(raw: dict, rel: str) -> Diagram:
     order: dict[str, int] = {}
     for i, n in enumerate(nodes):
         where = _node_where(rel, i, n)
-        _keys(n, NODE_KEYS, where)
+        _keys(n, NODE_KEYS, where, others)
         if not _ID.match(str(n["id"])):
             raise _fail(where, "node ids are a-z0-9_", f"bad node id '{n['id']}'")
         if n["id"] in order:
             raise _fail(where, "node ids are unique", f"node id '{n['id']}' is used twice")
-        if n["kind"] not in kinds():
-            raise _fail(where, f"kind is one of {', '.join(kinds())}", f"unknown kind '{n['kind']}'")
+        if n["kind"] not in kinds:
+            raise _fail(where, f"kind is one of {', '.join(kinds)}", f"unknown kind '{n['kind']}'")
         _seed_line(n["seed_line"], where)
         if "group" in n and n["group"] not in group_ids:
             raise _fail(where, "a node's group is declared", f"group '{n['group']}' is not in 'groups'")
@@ -210,7 +235,7 @@ def validate(raw: dict, rel: str) -> Diagram:
     for i, e in enumerate(edges):
         label = f"{e.get('from')} -> {e.get('to')}" if isinstance(e, dict) else ""
         where = f"{rel}, edge {i + 1} ({label})"
-        _keys(e, EDGE_KEYS, where)
+        _keys(e, EDGE_KEYS, where, others)
         for end in ("from", "to"):
             if e[end] not in order:
                 raise _fail(where, "edges join existing nodes", f"'{end}' names node '{e[end]}', which does not exist")
@@ -228,7 +253,7 @@ def validate(raw: dict, rel: str) -> Diagram:
     timing = raw.get("timing") or []
     for i, t in enumerate(timing):
         where = f"{rel}, timing {i + 1}"
-        _keys(t, TIMING_KEYS, where)
+        _keys(t, TIMING_KEYS, where, others)
         for end in ("from", "to"):
             if t[end] not in order:
                 raise _fail(where, "time limits join existing nodes", f"'{end}' names node '{t[end]}', which does not exist")
@@ -239,12 +264,12 @@ def validate(raw: dict, rel: str) -> Diagram:
     stated = raw.get("stated") or []
     for i, c in enumerate(stated):
         where = f"{rel}, stated {i + 1}"
-        _keys(c, STATED_KEYS, where)
+        _keys(c, STATED_KEYS, where, others)
         m = _COUNT.match(str(c["count"]))
         if not m:
             raise _fail(where, "count is groups, nodes, edges, kind:<kind> or group:<id>", f"unknown count '{c['count']}'")
-        if m.group(2) and m.group(2) not in kinds():
-            raise _fail(where, f"kind is one of {', '.join(kinds())}", f"unknown kind '{m.group(2)}'")
+        if m.group(2) and m.group(2) not in kinds:
+            raise _fail(where, f"kind is one of {', '.join(kinds)}", f"unknown kind '{m.group(2)}'")
         if m.group(3) and m.group(3) not in group_ids:
             raise _fail(where, "a counted group is declared", f"group '{m.group(3)}' is not in 'groups'")
         if not _is_int(c["value"]) or c["value"] < 0:
@@ -267,39 +292,37 @@ def validate(raw: dict, rel: str) -> Diagram:
         seed_lines=(lines[0], lines[1]), based_on=raw["based_on"], layout=raw["layout"], direction=direction,
         nodes=tuple(nodes), edges=tuple(edges), groups=tuple(groups), timing=tuple(timing), stated=tuple(stated),
         cited=raw.get("cited"), not_shown=raw.get("not_shown"), order=order,
-        texts={lang: {k: raw.get(f"{k}_{lang}") for k in ("title", "not_shown")} for lang in _other_langs()},
+        texts={lang: {k: raw.get(f"{k}_{lang}") for k in ("title", "not_shown")} for lang in others},
+        languages=tuple(languages),
     )
 
 
-def path_of(name: str, data_dir: Path | None = None) -> Path:
-    return (data_dir or current().data) / DIR / f"{name}.yaml"
+def path_of(project, name: str) -> Path:
+    return project.data / DIR / f"{name}.yaml"
 
 
-def load(name: str, data_dir: Path | None = None) -> Diagram:
+def load(project, name: str) -> Diagram:
     """Diagram `name` (e.g. "fig-5-4"), validated."""
-    path = path_of(name, data_dir)
-    rel = f"data/{DIR}/{path.name}"
-    record.read(path)
+    path = path_of(project, name)
+    rel = project.relative(path)
+    record.file(rel)
     if not path.exists():
-        raise DiagramError(f"{rel}: file not found [rule: a diagram is a file in data/{DIR}/]")
-    try:
-        raw = yamlfile.load(path, rel)
-    except InputError as exc:
-        raise DiagramError(str(exc)) from None
+        raise DataError(rel, f"a diagram is a file in {project.relative(project.data / DIR)}/", "file not found")
+    raw = yamlfile.load(path, rel)
     if not isinstance(raw, dict):
-        raise DiagramError(f"{rel}: expected a mapping at the top [rule: a diagram is a mapping]")
-    diagram = validate(raw, rel)
+        raise DataError(rel, "a diagram is a mapping", "expected a mapping at the top")
+    diagram = validate(raw, rel, tuple(project.diagram_kinds), project.languages)
     expected = "fig-" + diagram.figure.replace(".", "-")
     if path.stem != expected:
-        raise DiagramError(f"{rel}: figure '{diagram.figure}' belongs in {expected}.yaml [rule: file named after its figure]")
+        raise DataError(rel, "file named after its figure", f"figure '{diagram.figure}' belongs in {expected}.yaml")
     return diagram
 
 
-def names(data_dir: Path | None = None) -> list[str]:
-    return sorted(p.stem for p in ((data_dir or current().data) / DIR).glob("*.yaml"))
+def names(project) -> list[str]:
+    return sorted(p.stem for p in (project.data / DIR).glob("*.yaml"))
 
 
-def validate_all(data_dir: Path | None = None) -> list[str]:
-    for name in names(data_dir):
-        load(name, data_dir)
-    return names(data_dir)
+def validate_all(project) -> list[str]:
+    for name in names(project):
+        load(project, name)
+    return names(project)

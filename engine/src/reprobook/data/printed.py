@@ -1,9 +1,7 @@
-"""What the source prints: the registry of printed values (data/printed/registry.csv),
+"""What the original prints: the registry of printed values (data/printed/registry.csv),
 one entry per place a number, date or name is printed, with the value a reader
 takes from it. For comparison only: recomputations never read these as inputs."""
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 
@@ -13,10 +11,10 @@ from . import datapackage
 RESOURCE = "registry"
 
 
-def registry(location: str | None = None, data_dir: Path | None = None) -> pd.DataFrame:
+def registry(project, location: str | None = None) -> pd.DataFrame:
     """The registry with each entry's parsed `value`, indexed by id; with a
     location (e.g. "Tabel 5.1"), that location's entries indexed by fact."""
-    frame = datapackage.load(RESOURCE, data_dir)
+    frame = datapackage.load(project, RESOURCE)
     frame["value"] = [printed_value(p, d, r) for p, d, r in zip(frame["printed"], frame["decimal_mark"], frame["read_as"])]
     if location is None:
         return frame.set_index("id")

@@ -24,6 +24,7 @@ import signal
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
@@ -66,9 +67,31 @@ def warm_up() -> None:
     process.join()
 
 
+def _forget_own_modules(cwd: str) -> None:
+    """Drop every module of the engine, and of the project the kernel runs in, that
+    the fork inherited (the forkserver imports its parent's main module): the
+    notebook imports their current code, and records only what it imports itself."""
+    here = Path(cwd).resolve()
+    root = next((f for f in (here, *here.parents) if (f / "reprobook.yaml").is_file()), None)
+    installed = Path(sys.prefix).resolve()  # a virtual environment may sit inside the project
+
+    def own(name: str, file: str) -> bool:
+        if name.split(".")[0] == "reprobook":
+            return True
+        if root is None or not file:
+            return False
+        where = Path(file).resolve()
+        return root in where.parents and installed not in where.parents and "site-packages" not in where.parts
+
+    for name, mod in list(sys.modules.items()):
+        if own(name, getattr(mod, "__file__", None) or ""):
+            del sys.modules[name]
+
+
 def _kernel(argv: list[str], cwd: str, env: dict) -> None:
     """In the forked child: become the kernel `argv` describes, as ipykernel_launcher would."""
     os.setsid()  # its own process group, as a launched kernel has
+    _forget_own_modules(cwd)
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
@@ -85,12 +108,11 @@ def _kernel(argv: list[str], cwd: str, env: dict) -> None:
     app.initialize(argv)
     # The preloaded matplotlib chose its backend from the forkserver's environment; a
     # kernel started cold chooses it once the kernel has set MPLBACKEND. Choose it the same way.
-    if "matplotlib" in sys.modules:
+    backend = os.environ.get("MPLBACKEND")
+    if backend and "matplotlib" in sys.modules:
         import matplotlib
-        from matplotlib import rcsetup
 
-        backend = os.environ.get("MPLBACKEND")
-        matplotlib.rcParams._set("backend", backend if backend else rcsetup._auto_backend_sentinel)
+        matplotlib.use(backend)
     app.start()
 
 

@@ -1,17 +1,18 @@
 """How a printed value relates to its recomputation: exact, rounded, truncated,
 inconsistent (or not reproducible, when the data to recompute it are absent).
-Each verdict carries a reason as a code and its arguments; ``explain`` words it
-in a language (engine labels, reconcile.yaml)."""
+Each verdict carries a reason as a code and its arguments; ``explain`` makes it
+a text that each edition words (engine strings, reconcile.yaml)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import labels
-from ..numbers import decimals_of, fmt_dec, parse_printed, round_half_up, truncate
+from ..numbers import decimals_of, parse_printed, round_half_up, truncate
+from ..values import Num, Ref, Strings, join
 
 EXACT, ROUNDED, TRUNCATED, INCONSISTENT, NOT_REPRODUCIBLE = (
     "exact", "rounded", "truncated", "inconsistent", "not_reproducible")
 CLASSES = [EXACT, ROUNDED, TRUNCATED, INCONSISTENT, NOT_REPRODUCIBLE]
+_REASON = Strings("reconcile")
 
 
 @dataclass(frozen=True)
@@ -63,33 +64,38 @@ def judge(printed: str, shown, value, decimal_mark: str = ",") -> Verdict:
     return Verdict(EXACT)
 
 
-def _number(value, lang: str, digits: int | None = None) -> str:
+def _number(value, digits: int | None = None):
     if isinstance(value, str) or value is None:
         return "–" if value is None else value
     if digits is None:
         digits = 0 if float(value).is_integer() else 4
-    return fmt_dec(float(value), digits, lang)
+    return Num(float(value), digits)
 
 
-def explain(reasons, lang: str) -> str:
-    """The reasons of a verdict as one sentence in `lang`."""
-    L = labels.engine("reconcile", lang)
+def explain(reasons):
+    """The reasons of a verdict as one text (worded in each edition: engine strings, reconcile.yaml)."""
     parts = []
     for code, args in reasons:
         if code == "dash_but_value":
-            parts.append(L["reason_dash_but_value"].format(value=_number(args[0], lang)))
+            parts.append(_REASON["reason_dash_but_value"].format(value=_number(args[0])))
         elif code == "truncated":
-            parts.append(L["reason_truncated"].format(rounded=_number(args[0], lang, args[1])))
+            parts.append(_REASON["reason_truncated"].format(rounded=_number(args[0], args[1])))
         elif code == "parts_sum":
-            parts.append(L["reason_parts_sum"].format(total=_number(args[0], lang, args[1])))
+            parts.append(_REASON["reason_parts_sum"].format(total=_number(args[0], args[1])))
         elif code == "not_reproducible":
-            parts.append(args[0])
-        elif code == "rounded" and args[0] == 1:  # "1 decimal", not "1 decimals"
-            parts.append(L["reason_rounded_one"])
+            if args[0]:
+                parts.append(args[0])
+        elif code == "rounded":
+            parts.append(_REASON["reason_rounded_one" if args[0] == 1 else "reason_rounded"].format(digits=args[0]))
+        elif code == "no_value":
+            parts.append(_REASON["reason_no_value"].format(printed=args[0]))
+        elif code == "text_differs":
+            parts.append(_REASON["reason_text_differs"].format(printed=args[0], value=str(args[1])))
         else:
-            parts.append(L[f"reason_{code}"].format(*args))
-    return "; ".join(p for p in parts if p)
+            parts.append(_REASON[f"reason_{code}"])
+    return join(parts, "; ")
 
 
-def class_name(cls: str, lang: str) -> str:
-    return labels.engine("reconcile", lang)[f"class_{cls}"]
+def class_name(cls: str) -> Ref:
+    """The name of a class, worded in each edition."""
+    return _REASON[f"class_{cls}"]

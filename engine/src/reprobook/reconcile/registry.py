@@ -16,15 +16,13 @@ import csv
 import importlib
 import io
 import math
-from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
 from .. import atomic
 from ..data import datapackage, diagrams, printed
+from ..errors import ConfigError, DataError
 from ..numbers import decimals_of
-from ..project import current
 from .judge import INCONSISTENT, NOT_REPRODUCIBLE, Verdict, judge
 
 
@@ -32,21 +30,20 @@ class NotReproducible(Exception):
     """The data to recompute this fact are not in the source."""
 
 
-@lru_cache(maxsize=4)
-def quantities(package: str | None = None):
+def quantities(project):
     """The content package's ``quantities`` module (reprobook.yaml: content_package)."""
-    package = package or current().content_package
-    if not package:
-        raise KeyError("reprobook.yaml names no content_package, so no registry fact can be recomputed")
-    return importlib.import_module(f"{package}.quantities")
+    if not project.content_package:
+        raise ConfigError("reprobook.yaml", "registry facts are recomputed by the content package",
+                          "no content_package is named")
+    return importlib.import_module(f"{project.content_package}.quantities")
 
 
 class Data:
     """The data a reconciliation reads, each resource and diagram loaded once;
     ``memo`` keeps a quantity's derived frame across entries."""
 
-    def __init__(self, data_dir: Path | None = None):
-        self.data_dir = data_dir
+    def __init__(self, project):
+        self.project = project
         self._cache: dict = {}
 
     def memo(self, key, make):
@@ -55,19 +52,19 @@ class Data:
         return self._cache[key]
 
     def resource(self, name: str) -> pd.DataFrame:
-        return self.memo(("resource", name), lambda: datapackage.load(name, self.data_dir))
+        return self.memo(("resource", name), lambda: datapackage.load(self.project, name))
 
     def diagram(self, name: str):
-        return self.memo(("diagram", name), lambda: diagrams.load(name, self.data_dir))
+        return self.memo(("diagram", name), lambda: diagrams.load(self.project, name))
 
 
-def recompute(fact: str, data: Data, q=None):
-    q = q or quantities()
+def recompute(fact: str, data: Data, q):
     name, *args = fact.split(".")
     if name in q.NOT_IN_DATA:
         raise NotReproducible(name)
     if name not in q.QUANTITIES:
-        raise KeyError(f"registry fact '{fact}': no computation named '{name}' in {q.__name__}.QUANTITIES")
+        raise DataError("registry", "every fact names a computation of the content package",
+                        f"fact '{fact}': no computation named '{name}' in {q.__name__}.QUANTITIES")
     return q.QUANTITIES[name](data, *args)
 
 
@@ -82,16 +79,16 @@ def snapshot(value) -> str:
     return f"{float(value):.6f}"
 
 
-def reconcile(data_dir: Path | None = None, locations: list[str] | None = None) -> pd.DataFrame:
+def reconcile(project, locations: list[str] | None = None) -> pd.DataFrame:
     """One row per registry entry (or per entry of the given locations): printed,
     recomputed, class and reasons (codes; judge.explain words them)."""
-    q = quantities()
-    data = Data(data_dir)
-    reg = printed.registry(data_dir=data_dir).reset_index()
+    q = quantities(project)
+    data = Data(project)
+    reg = printed.registry(project).reset_index()
     if locations is not None:
         unknown = set(locations) - set(reg["location"])
         if unknown:
-            raise KeyError(f"no registry entries at {sorted(unknown)}")
+            raise DataError("registry", "a location asked for has entries", f"no registry entries at {sorted(unknown)}")
         reg = reg[reg["location"].isin(locations)]
     rows = []
     for entry in reg.itertuples(index=False):
@@ -137,15 +134,16 @@ def at(results: pd.DataFrame, location: str) -> pd.DataFrame:
     return results[results["location"] == location].drop_duplicates("fact").set_index("fact")
 
 
-def stated_differently(results: pd.DataFrame) -> pd.DataFrame:
-    """Facts that the source prints with different values in different places."""
+def stated_differently(project, results: pd.DataFrame) -> pd.DataFrame:
+    """Facts that the original prints with different values in different places."""
+    q = quantities(project)
     rows = []
     for fact, group in results.groupby("fact", sort=False):
         values = {str(v) if isinstance(v, str) else round(float(v), 6) for v in group["shown"] if v is not None}
-        if fact not in quantities().NOT_COMPARED and len(values) > 1:
+        if fact not in q.NOT_COMPARED and len(values) > 1:
             rows.append({"fact": fact, "places": list(zip(group["location"], group["page"], group["seed_line"],
                                                           group["printed"]))})
-    for a, b in quantities().RELATED:
+    for a, b in q.RELATED:
         ga, gb = results[results["fact"] == a], results[results["fact"] == b]
         va, vb = set(ga["shown"]), set(gb["shown"])
         if va and vb and va != vb:
@@ -155,9 +153,9 @@ def stated_differently(results: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["fact", "places"])
 
 
-def regressions(results: pd.DataFrame) -> list[str]:
+def regressions(project, results: pd.DataFrame) -> list[str]:
     """Entries whose recomputation no longer matches the accepted value in the registry."""
-    path = f"data/{datapackage.resource(printed.RESOURCE)['path']}"
+    path = project.relative(project.data / datapackage.resource(project, printed.RESOURCE)["path"])
     out = []
     for row in results.itertuples(index=False):
         accepted = "" if row.accepted is None or (isinstance(row.accepted, float) and math.isnan(row.accepted)) \
@@ -168,10 +166,10 @@ def regressions(results: pd.DataFrame) -> list[str]:
     return out
 
 
-def update(data_dir: Path | None = None) -> int:
+def update(project) -> int:
     """Write the current recomputations into the registry's `recomputed` column."""
-    results = reconcile(data_dir).set_index("id")
-    path = (data_dir or current().data) / datapackage.resource(printed.RESOURCE)["path"]
+    results = reconcile(project).set_index("id")
+    path = project.data / datapackage.resource(project, printed.RESOURCE)["path"]
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     col = rows[0].index("recomputed")

@@ -1,4 +1,7 @@
-"""Draw a Diagram: one visual language for every diagram of the book.
+"""Draw a Diagram: one visual language for every diagram of the book. Diagrams
+are drawn when the book is built, from the data a notebook glued
+(reprobook.pipeline.figures), so a change here redraws them and re-runs no
+notebook.
 
 Each kind of node has its own shape *and* colour (Okabe–Ito), so kinds stay
 apart in grey print and for colour-blind readers. Positions come from the
@@ -9,7 +12,6 @@ a phone instead of shrinking its labels (book.css, class ``diagram``).
 """
 from __future__ import annotations
 
-import dataclasses
 import math
 import re
 import textwrap
@@ -18,8 +20,7 @@ import networkx as nx
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from ..data.diagrams import Diagram
-from ..project import current
-from .figures import PALETTE, WIDTH_IN, plt, use_style
+from ..plotting import PALETTE, WIDTH_IN, plt, use_style
 
 FONT = 8.0  # points; the smallest text a printed A4 figure should carry
 LINE_IN = FONT * 1.3 / 72
@@ -31,10 +32,10 @@ def _colour(name: str) -> str:
     return name if name.startswith("#") else PALETTE[name]
 
 
-def styles() -> dict[str, tuple[str, str, str, str]]:
-    """kind -> (box style, fill, edge colour, edge line style), from reprobook.yaml."""
+def styles(kinds: dict) -> dict[str, tuple[str, str, str, str]]:
+    """kind -> (box style, fill, edge colour, edge line style), from reprobook.yaml's diagram kinds."""
     return {kind: (k["box"], _colour(k["fill"]), _colour(k["edge"]), k.get("line", "-"))
-            for kind, k in current().diagram_kinds.items()}
+            for kind, k in kinds.items()}
 
 
 EDGE_COLOUR = "#333333"
@@ -210,34 +211,16 @@ def _clip(box, inside, outside):
     return cx + t * dx, cy + t * dy
 
 
-def localized(d: Diagram, lang: str | None) -> Diagram:
-    """The diagram with its texts in `lang`: the original labels (copied from the
-    source) in the project's first language, else each element's ``label_<lang>``
-    (reprobook.data.diagrams requires them)."""
-    if lang is None or lang == current().default_lang:
-        return d
+def draw(d: Diagram, names: dict, kinds: dict, lang: str, width_in: float = WIDTH_IN):
+    """A matplotlib figure of the diagram in `lang`, with a legend of what it uses.
 
-    def loc(item: dict) -> dict:
-        out = dict(item)
-        if "label" in item:
-            out["label"] = item[f"label_{lang}"]
-        return out
-
-    return dataclasses.replace(d, nodes=tuple(loc(n) for n in d.nodes), edges=tuple(loc(e) for e in d.edges),
-                               groups=tuple(loc(g) for g in d.groups), title=d.texts[lang]["title"],
-                               not_shown=d.texts[lang]["not_shown"])
-
-
-def draw(d: Diagram, names: dict, width_in: float = WIDTH_IN, lang: str | None = None):
-    """A matplotlib figure of the diagram, with a legend of what it uses.
-
-    `names` gives the reader-facing name of each node kind and edge style
-    (the configured kinds and the keys of EDGE_STYLES); it comes from the notebook's labels.
+    `names` gives the reader-facing name of each node kind and edge style (the
+    configured `kinds` and the keys of EDGE_STYLES), from the legend's strings.
     """
     use_style()
-    d = localized(d, lang)
+    d = d.in_language(lang)
     pos, labels, height = place(d, width_in)
-    style_of = styles()
+    style_of = styles(kinds)
     kinds = [k for k in style_of if any(n["kind"] == k for n in d.nodes)]
     legend_h = 0.45
     fig = plt.figure(figsize=(width_in, height + legend_h))
@@ -344,12 +327,16 @@ def _legend(ax, style_of, kinds, edge_styles, names, y):
         x = _box(ax, t, patch=False)[2] + 0.2
 
 
-def alt_text(d: Diagram, names: dict, lang: str | None = None) -> str:
+def alt_text(d: Diagram, names: dict, kinds: dict, lang: str, count) -> str:
     """A text equivalent built from the data: what the figure holds, kind by kind
-    (group by group where it has groups), and how many links join them."""
-    d = localized(d, lang)
-    parts = [names["alt_intro"].format(figure=d.figure) + ": " + names["alt_nodes"].format(n=len(d.nodes))
-             + ", " + names["alt_edges"].format(n=len(d.edges)) + "."]
+    (group by group where it has groups), and how many links join them. `names`
+    holds the legend's strings with their fields filled in by `fill`, `count`
+    writes a number in `lang`."""
+    from ..strings import fill
+
+    d = d.in_language(lang)
+    parts = [fill(names["alt_intro"], figure=d.figure) + ": " + fill(names["alt_nodes"], n=count(len(d.nodes)))
+             + ", " + fill(names["alt_edges"], n=count(len(d.edges))) + "."]
     if d.groups:
         for g in d.groups:
             parts.append(f"{g['label']}: " + "; ".join(n["label"] for n in d.in_group(g["id"])) + ".")
@@ -357,7 +344,7 @@ def alt_text(d: Diagram, names: dict, lang: str | None = None) -> str:
         if loose:
             parts.append("; ".join(loose) + ".")
     else:
-        for kind in styles():
+        for kind in kinds:
             members = [n["label"] for n in d.of_kind(kind)]
             if members:
                 parts.append(f"{names[kind]}: " + "; ".join(members) + ".")

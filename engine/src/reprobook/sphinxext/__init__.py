@@ -1,60 +1,67 @@
-"""The engine's Sphinx extension (``extra_extensions: [reprobook.sphinxext]``):
+"""The engine's Sphinx extension (``extra_extensions: [reprobook.sphinxext]``).
+It renders what notebooks glued in each edition's language, and reads what the
+pipeline computed before Sphinx started (reprobook.context); it runs no git and
+imports nothing of the pipeline.
 
-- ``{nb}``, ``{nbtable}``, ``{nbfigure}``: paste a value a notebook glued (glue_nodes);
-- ``{versionchanges}``: the values that changed since the previous release (changes);
-- ``{src}``, ``{edition}``: where in the source a paragraph stands, or that it is the edition's own (sources);
-- ``{cite:t}``, ``{cite:p}`` and the reference list in the edition's language (citations);
-- no page names the network (offline);
-- the output holds only what the sources still use (outdir);
-- captions keep their provenance line, the PDF's lists leave it out (provenance);
-- a notebook's prose cells tagged for another language are left out (notebook_lang);
-- the edition bar: version, the page in other languages, PDF, notebook file (editions);
-- ``{this-version}``, ``{cite-this}``, ``{data-archive}``: the version read and how to cite it (cite);
-- search that stems Indonesian (search);
-- ``{notebook-index}``: each notebook with the tables and figures it makes (notebook_index);
-- numref targets and bibliography styles looked up once per build (speed).
+- ``{nb}``, ``{nbtable}``, ``{nbfigure}``: paste a glued value (paste);
+- ``{src}``, ``{edition}``: where in the original a paragraph stands, or that it
+  is the edition's own (original_refs);
+- ``{versionchanges}``, ``{notebook-index}``: what changed since the previous
+  release, and what each notebook makes (overview);
+- ``{this-version}``, ``{cite-this}``, ``{data-archive}``: the version read and
+  how to cite it (this_version);
+- citations and reference lists in the edition's language (bibstyle);
+- the edition bar, hreflang, the stamp in the footer (edition_bar, theme/);
+- provenance lines that the PDF's lists leave out (captions);
+- a notebook's prose in its edition's language only (notebook_lang);
+- search that stems Indonesian (search); an output folder with nothing stale (outdir);
+- which page pastes what, kept through incremental builds (domain);
+- the patches of other packages, guarded by version (_compat).
 
-Each edition is built in one language, the Sphinx setting ``reprobook_lang``
-(default: the project's first language); glued values are read in it.
+Settings, passed by the pipeline (reprobook.pipeline.sphinx_app): the project's
+root (``reprobook_root``), the edition's language (``reprobook_lang``), the
+context folder (``reprobook_context``), and what each page's furniture shows
+(``reprobook_page``: changing it rewrites the pages, re-reading none).
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from . import (
-    changes,
-    citations,
-    cite,
-    editions,
-    glue_nodes,
-    notebook_index,
+    _compat,
+    bibstyle,
+    captions,
+    domain,
+    edition_bar,
     notebook_lang,
-    offline,
+    original_refs,
     outdir,
-    provenance,
+    overview,
+    paste,
     search,
-    sources,
-    speed,
+    this_version,
 )
 
+# The code and strings that decide what a page holds: a change to any of them
+# invalidates Sphinx's saved environment (env_version), so no page keeps old output.
+RENDERING = ("sphinxext", "render", "strings", "values.py", "glue.py", "original.py", "numbers.py", "context.py")
 
-def lang_of(env) -> str:
-    from ..project import current
 
-    return env.config.reprobook_lang or current().default_lang
+def env_version() -> int:
+    from .. import digest
+
+    home = Path(__file__).resolve().parents[1]
+    files = sorted(p for part in RENDERING for p in ((home / part).rglob("*") if (home / part).is_dir()
+                                                       else [home / part]) if p.is_file() and "__pycache__" not in p.parts)
+    return int(digest.of_bytes(b"".join(p.relative_to(home).as_posix().encode() + p.read_bytes() for p in files))[:12], 16)
 
 
 def setup(app):
-    app.add_config_value("reprobook_lang", "", "env")
-    offline.setup(app)
-    glue_nodes.setup(app)
-    changes.setup(app)
-    sources.setup(app)
-    citations.setup(app)
-    outdir.setup(app)
-    provenance.setup(app)
-    notebook_lang.setup(app)
-    notebook_index.setup(app)
-    editions.setup(app)
-    cite.setup(app)
-    search.setup(app)
-    speed.setup(app)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+    app.add_config_value("reprobook_root", "", "env", [str])
+    app.add_config_value("reprobook_lang", "", "env", [str])
+    app.add_config_value("reprobook_context", "", "env", [str])
+    app.add_config_value("reprobook_page", {}, "html", [dict])
+    for module in (domain, paste, original_refs, overview, this_version, bibstyle, edition_bar, captions,
+                   notebook_lang, search, outdir, _compat):
+        module.setup(app)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": env_version()}

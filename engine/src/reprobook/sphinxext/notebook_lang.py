@@ -22,12 +22,12 @@ def cells_for(notebook: dict, lang: str) -> dict:
 
 
 def _source_read(app, docname: str, source: list[str]) -> None:
-    from . import lang_of
+    from .domain import book_of
 
     if not str(app.env.doc2path(docname)).endswith(".ipynb"):
         return
     notebook = json.loads(source[0])
-    source[0] = json.dumps(cells_for(notebook, lang_of(app.env)), ensure_ascii=False)
+    source[0] = json.dumps(cells_for(notebook, book_of(app.env).lang), ensure_ascii=False)
 
 
 def setup(app):

@@ -1,0 +1,113 @@
+"""Publish a release, only if everything passes on the exact commit:
+
+    reprobook release 1.0.0        (make release VERSION=1.0.0)
+
+1. Refuse what would publish something else than the commit: uncommitted or
+   untracked files, a version that is not X.Y.Z (no leading zeros), a tag that
+   names another commit, another release tag on this commit, notebooks whose
+   recorded inputs changed since they ran, and a CHANGELOG.md without a note
+   for this version (or with one that is not plain text).
+2. Run the unit tests; build the HTML and PDF as this version into a build
+   folder of the release's own; run every test against that build (built book,
+   PDF, browser, nbval).
+3. Only then tag the commit (the note is the tag's message) and publish that
+   same build into the site. A release killed at any step before leaves no tag
+   and nothing published, so a later build cannot publish an untested release.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+from .. import faults, lock, strings, testing
+from ..errors import ReleaseRefused, ReprobookError
+from ..execution import ledger
+from . import build, changes, publish
+from . import version as versions
+
+RELEASE_BUILD = "release"  # below the build folder: the release's own build, removed afterwards
+RULE = "a release passes the whole test suite"
+
+
+def preconditions(project, requested: str) -> str:
+    """The version, or ReleaseRefused naming what is wrong."""
+    release = requested[1:] if requested.startswith("v") else requested
+    if not versions.is_release(release):
+        raise ReleaseRefused(f"'{requested}'", "a release version is X.Y.Z",
+                             "not a version X.Y.Z (digits, no leading zeros), for example 1.0.0")
+    root = project.root
+    if versions.git(root, "status", "--porcelain"):
+        raise ReleaseRefused(project.relative(root), "a release is a clean commit",
+                             "uncommitted or untracked files: a release is built from a commit, and only from it")
+    head = versions.git(root, "rev-parse", "HEAD")
+    tag = f"v{release}"
+    tagged = versions.git(root, "rev-list", "-n", "1", tag)
+    if tagged and tagged != head:
+        raise ReleaseRefused(tag, "a version names one commit", f"{tag} already names commit {tagged[:10]}, "
+                             f"not HEAD {head[:10]}")
+    others = [t for t in (versions.git(root, "tag", "--points-at", "HEAD") or "").split()
+              if t != tag and versions.is_release(t[1:])]
+    if others:
+        raise ReleaseRefused("HEAD", "a commit carries one release tag", f"HEAD is already release {others[0][1:]}")
+    stale = ledger.stale(project)
+    if stale:
+        raise ReleaseRefused(", ".join(project.relative(p) for p in stale), "a release shows committed outputs",
+                             "notebooks out of date with their inputs; run `make notebooks` and commit their outputs")
+    if changes.note(root, release) is None:
+        raise ReleaseRefused(changes.CHANGELOG, "every release has a changelog note",
+                             f"no note under '## {release}': a release carries a note for its readers")
+    return release
+
+
+def _failed(output: str) -> list[str]:
+    return re.findall(r"^(?:FAILED|ERROR) (\S+)", output, flags=re.M)
+
+
+def tests(project, fast: bool, built=None) -> None:
+    """The test suite (unit tests alone, or all against the build in `built`)."""
+    runs = [subprocess.run(cmd, cwd=project.root, env=testing.env(), capture_output=True, text=True)
+            for cmd in testing.commands(project, fast=fast, built=built, extra=["-rfE"])]
+    if any(done.returncode != 0 for done in runs):
+        output = "\n".join(done.stdout for done in runs)
+        failed = _failed(output) or [output.strip().splitlines()[-1] if output.strip() else "pytest"]
+        kind = "unit tests" if fast else "tests of the built release"
+        raise ReleaseRefused(kind, RULE, f"{len(failed)} failed: " + "; ".join(failed[:15])
+                             + (f" (and {len(failed) - 15} more)" if len(failed) > 15 else ""))
+
+
+def release(project, requested: str, log=print) -> str:
+    with lock.held(project.build):
+        release_ = preconditions(project, requested)
+        tag = f"v{release_}"
+        folder = project.build / RELEASE_BUILD
+        own = project.with_build(folder)
+        try:
+            log("release: unit tests")
+            tests(project, fast=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            log(f"release: building {release_} into {project.relative(folder)}")
+            st = build.build(own, "all", log=log, publish_site=False, version=release_)
+            log("release: every test, against this build")
+            tests(project, fast=False, built=folder)
+            faults.point("tag")
+            if not versions.git(project.root, "rev-list", "-n", "1", tag):
+                message = "\n\n".join(" ".join(t for _, t in p) for b in changes.note(project.root, release_)
+                                      for p in (b.get("list") or [b["para"]]))
+                versions.git(project.root, "tag", "-a", tag, "-m", message)
+            outcome = publish.publish(project, strings.of(project), folder / "html", st, site_link=project.build / "site")
+            return outcome
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def main(project, requested: str) -> int:
+    try:
+        outcome = release(project, requested)
+    except ReprobookError as exc:
+        print(f"RELEASE REFUSED: {exc}\nNothing was published: _build/site is as it was, and no tag was made.",
+              file=sys.stderr)
+        return 1
+    print(f"release {requested}: {outcome}")
+    return 0

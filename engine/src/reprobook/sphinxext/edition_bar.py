@@ -1,0 +1,93 @@
+"""The page furniture that ties an edition to the others, through the theme's
+templates: the edition bar at the top of every page (the version, linked to the
+same page in the other versions; the page in the other languages; the PDF of
+this version and language; a notebook's own file), ``<link rel="alternate"
+hreflang>`` and the canonical link in the head, the build stamp in the footer,
+and the theme's buttons in the edition's language.
+
+What changes with the version (the stamp, the PDF and its size) comes from the
+pipeline as the setting ``reprobook_page``, so a new version rewrites every page
+without re-reading any. Links between editions and versions are relative
+(reprobook.editions.href), so they work on a server and from disk alike.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .. import editions, strings
+from ..numbers import fmt_dec
+from .domain import book_of
+
+THEME = Path(__file__).parent / "theme"
+
+
+def _add_paths(app, config) -> None:
+    # Ahead of the project's own, so a project may still override a template by name.
+    config.templates_path = [str(THEME / "templates"), *config.templates_path]
+    config.html_static_path = [*config.html_static_path, str(THEME / "static")]
+
+
+def _is_notebook(app, docname: str) -> bool:
+    return str(app.env.doc2path(docname)).endswith(".ipynb")
+
+
+def megabytes(size: int, lang: str, catalog) -> str:
+    return strings.fill(catalog.text("site", "megabytes", lang), size=fmt_dec(size / 1e6, 1, lang, catalog))
+
+
+def page_values(app, pagename: str) -> dict:
+    """What the templates show on one page (``reprobook`` in their context)."""
+    book = book_of(app.env)
+    project, lang, catalog = book.project, book.lang, book.catalog
+    labels = catalog.texts("site", lang)
+    page = dict(app.config.reprobook_page or {})
+    version = page.get("version", "")
+    up = "../" * pagename.count("/")
+    alternates = []
+    for other in project.languages:
+        if other == lang:
+            continue
+        target = editions.counterpart(project, pagename, lang, other) if pagename in app.env.all_docs else None
+        target = target or editions.pages(project, other)[0]  # pages outside the TOC (search, index) go to the start
+        alternates.append({"lang": other, "href": editions.href(pagename, other, target),
+                           "name": catalog.text("site", "language_self", other)})
+    pdf = page.get("pdf") or {}
+    size = f" · {megabytes(pdf['size'], lang, catalog)}" if pdf.get("size") else ""
+    notebook = Path(pagename).name + ".ipynb" if pagename in app.env.all_docs and _is_notebook(app, pagename) else ""
+    base = project.base_url
+    return {
+        "labels": labels, "alternates": alternates, "page": pagename + ".html", "up": up,
+        "version_text": strings.fill(labels["version_button"], version=version),
+        "versions_href": f"{up}../versions-{lang}.html?page={pagename}.html",
+        "pdf_href": up + pdf["name"] if pdf.get("name") else "",
+        "pdf_label": "PDF · " + version + size,
+        "notebook": notebook,
+        "notebook_text": strings.fill(labels["download_notebook"], name=notebook) if notebook else "",
+        "stamp": strings.fill(labels["stamp_html"], version=version, commit=page.get("commit", "")[:10],
+                              date=page.get("date", ""), data=page.get("data", "")),
+        "canonical": f"{base}latest/{lang}/{pagename}.html" if page.get("canonical") and base.startswith("http") else "",
+    }
+
+
+def _page_context(app, pagename, templatename, context, doctree) -> None:
+    if app.builder.format == "html":
+        context["reprobook"] = page_values(app, pagename)
+
+
+def _copy_notebooks(app, exception) -> None:
+    """Each notebook's file beside its page, for the edition bar's download link."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for docname in sorted(app.env.found_docs):
+        if _is_notebook(app, docname):
+            dest = Path(app.outdir) / f"{docname}.ipynb"
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(app.env.doc2path(docname), dest)
+
+
+def setup(app):
+    app.connect("config-inited", _add_paths)
+    app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _copy_notebooks)
+    app.add_css_file("reprobook.css")
