@@ -1,28 +1,42 @@
+"""The project's tests use the engine's pytest plugin (reprobook.testing): the
+fixture `project` (the project the tests run in, building into --book-build
+when a release tests its own build) and the marks by cost. `copied` is a
+private copy of the project's inputs that a test may break."""
 import shutil
 from pathlib import Path
 
 import pytest
 
-from reprobook.project import current
-from reprobook.testing import mark_by_cost
+from reprobook import project as projects
 
-
-def pytest_collection_modifyitems(config, items):
-    mark_by_cost(items)
+pytest_plugins = ["reprobook.testing"]
 
 
 @pytest.fixture
-def data_copy(tmp_path) -> Path:
-    """A private copy of data/ that a test may break."""
-    target = tmp_path / "data"
-    shutil.copytree(current().data, target)
-    return target
+def copied(tmp_path, project):
+    """A copy of the project's settings, data, strings and reference lists, as a
+    project of its own (messages name its files as they name the real ones)."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy2(project.root / "reprobook.yaml", root / "reprobook.yaml")
+    for folder in (project.folders["data"], project.folders["strings"]):
+        shutil.copytree(project.root / folder, root / folder)
+    (root / "book").mkdir()
+    for bib in (project.book).glob("*.bib"):
+        shutil.copy2(bib, root / "book" / bib.name)
+    return projects.load(root)
+
+
+@pytest.fixture
+def data_copy(copied) -> Path:
+    """The data folder of `copied`, to break."""
+    return copied.data
 
 
 @pytest.fixture(scope="session")
-def source_text() -> Path:
-    """The original text, which the project never contains; its tests are skipped without it."""
-    path = current().source_text()
+def source_text(project) -> Path:
+    """The original's text, which the project never contains; its tests are skipped without it."""
+    path = project.original_text()
     if path is None:
-        pytest.skip(current().source_text_missing())
+        pytest.skip(project.original_text_missing())
     return path

@@ -10,28 +10,25 @@ that nothing of them becomes markup.
 import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from reprobook import chapters, labels
+from reprobook import project as projects
+from reprobook import prose, strings
 from reprobook.data import bibliography, check, diagrams
-from reprobook.errors import InputError
-from reprobook.project import current
-from reprobook.render.tables import myst_table
+from reprobook.errors import ReprobookError
 
-ROOT = current().root
+ROOT = projects.here().root
 
 
 @pytest.fixture
-def copy(tmp_path, monkeypatch):
-    """The project's configuration, data, labels and book in a folder of their own,
+def copy(tmp_path):
+    """The project's settings, data, strings and pages in a folder of their own,
     which the engine then works on."""
     target = tmp_path / "project"
     target.mkdir()
     shutil.copy2(ROOT / "reprobook.yaml", target)
-    for folder in ("data", "labels", "book"):
-        shutil.copytree(ROOT / folder, target / folder)
-    monkeypatch.setenv("REPROBOOK_PROJECT", str(target))
+    for folder in ("data", "strings", "book"):
+        shutil.copytree(ROOT / folder, target / folder, symlinks=True)
     return target
 
 
@@ -61,32 +58,32 @@ def append(rel, text):
 
 
 def validate_data(root):
-    check.validate_all()
+    check.validate_all(projects.load(root))
 
 
-def validate_labels(root):
-    labels.validate_all()  # what `reprobook check-data` runs after the data
+def validate_strings(root):
+    strings.of(projects.load(root)).validate_all()  # what `reprobook check-data` runs after the data
 
 
-def load_label(name, key):
+def load_string(name, key):
     def run(root):
-        labels.load(name)[key]
+        strings.of(projects.load(root)).text(name, key, "id")
     return run
 
 
 def load_diagram(name):
     def run(root):
-        diagrams.load(name)
+        diagrams.load(projects.load(root), name)
     return run
 
 
 def read_bib(root):
-    bibliography.entries()
+    bibliography.entries(projects.load(root))
 
 
-def check_chapter(rel):
+def check_page(rel):
     def run(root):
-        chapters.raise_problems(chapters.check([root / rel]))
+        prose.raise_problems(prose.check(projects.load(root), [root / rel]))
     return run
 
 
@@ -95,7 +92,7 @@ UPTAKE = "data/raw/uptake_monthly.csv"
 DESCRIPTOR = "data/datapackage.yaml"
 FIG = "data/diagrams/fig-5-4.yaml"
 BIB = "book/references.bib"
-CHAPTER = "book/chapters/setting.md"
+CHAPTER = "book/id/chapters/setting.md"
 
 CASES = [
     # --- data files -----------------------------------------------------------------------------
@@ -159,46 +156,50 @@ CASES = [
      validate_data, "fig-5-4.yaml, node 1 ('s1'): 'label' is a int, not text [rule: label is text]"),
     ("a missing diagram file", lambda root: None, load_diagram("fig-9-9"),
      "data/diagrams/fig-9-9.yaml: file not found [rule: a diagram is a file in data/diagrams/]"),
-    # --- labels ---------------------------------------------------------------------------------------
-    ("a label that is a number", replace("labels/fees.yaml", '"Biaya paspor', '5 #'), load_label("fees", "caption_table"),
-     "labels/fees.yaml, key 'caption_table.id': found a int [rule: a label is text"),
-    ("a label that is a list where a text is read", replace("labels/fees.yaml", 'col_no: {id: "No",',
-                                                             'col_no: {id: ["No"],'), load_label("fees", "col_no"),
-     "labels/fees.yaml, key 'col_no': 'id' is a list, not a text [rule: a label read as text is text]"),
-    ("a caption with a line break", replace("labels/fees.yaml", '"Biaya paspor', '"Biaya\\n:::{raw} html\\n'),
-     load_label("fees", "caption_table"), "it holds U+000A [rule: a label is one line without control characters]"),
-    ("raw HTML in a label", replace("labels/fees.yaml", '"Biaya paspor', '"<script>alert(1)</script>'),
-     load_label("fees", "caption_table"), "[rule: labels hold no HTML and no directives]"),
-    ("a file-reading role in a label", replace("labels/fees.yaml", '"Biaya paspor', '"{download}`/etc/passwd`'),
-     load_label("fees", "caption_table"), "it uses {download} [rule: labels use only the roles doc, numref, ref, term]"),
-    ("a label file with a repeated key", replace("labels/fees.yaml", 'col_no: {id: "No",',
-                                                 'col_no: {id: "No"}\ncol_no: {id: "No",'), validate_labels,
-     "labels/fees.yaml, line"),
+    # --- strings --------------------------------------------------------------------------------------
+    ("a string that is a number", replace("strings/fees.yaml", '"Biaya paspor', '5 #'),
+     load_string("fees", "caption_table"),
+     "strings/fees.yaml, key 'caption_table.id': found a int [rule: a string is text"),
+    ("a string that is a list where a text is read", replace("strings/fees.yaml", 'col_no: {id: "No",',
+                                                              'col_no: {id: ["No"],'), load_string("fees", "col_no"),
+     "strings/fees.yaml, key 'col_no': 'id' is a list [rule: a string read as text is text]"),
+    ("a caption with a line break", replace("strings/fees.yaml", '"Biaya paspor', '"Biaya\\n:::{raw} html\\n'),
+     load_string("fees", "caption_table"),
+     "it holds U+000A [rule: a string is one line without control or invisible characters]"),
+    ("a caption with a line separator", replace("strings/fees.yaml", '"Biaya paspor', '"Biaya\\u2028~~~{raw} html'),
+     load_string("fees", "caption_table"), "it holds U+2028 [rule: a string is one line"),
+    ("a file-reading role in a string", replace("strings/fees.yaml", '"Biaya paspor', '"{download}`/etc/passwd`'),
+     load_string("fees", "caption_table"), "it uses {download} [rule: strings use only the roles ref, doc, numref, term]"),
+    ("a field that reads an attribute", replace("strings/fees.yaml", '"Biaya paspor', '"{orig.__class__.__doc__}'),
+     load_string("fees", "caption_table"), "field {orig.__class__.__doc__} is not a name [rule: a field is a name"),
+    ("a strings file with a repeated key", replace("strings/fees.yaml", 'col_no: {id: "No",',
+                                                   'col_no: {id: "No"}\ncol_no: {id: "No",'), validate_strings,
+     "strings/fees.yaml, line"),
     # --- the reference list ---------------------------------------------------------------------------
     ("a BibTeX syntax error", replace(BIB, "publisher = {Georgetown University Press},", "publisher = {Georgetown"),
      read_bib, "book/references.bib, line"),
     ("a repeated BibTeX key", replace(BIB, "@book{agranoff2003,", "@book{alwi2018,"), read_bib,
      "book/references.bib: repeated bibliography entry: alwi2018 [rule: each entry once"),
     ("an entry without its line in the source", replace(BIB, "  seedline  = {2382}\n", ""), read_bib,
-     "book/references.bib, key 'agranoff2003': no seedline [rule: every entry names its line in the source]"),
+     "book/references.bib, key 'agranoff2003': no seedline [rule: every entry names its line in the original]"),
     ("a malformed year with no note", replace(BIB, "  year      = {2003},\n  address   = {Washington},",
                                               "  year      = {203},\n  address   = {Washington},"), read_bib,
      "key 'agranoff2003': year '203' is malformed, and no note in every language says so"),
     # --- chapters -------------------------------------------------------------------------------------
-    ("an unknown section", append(CHAPTER, "\nKalimat baru {src}`9.9`.\n"), check_chapter(CHAPTER),
-     "section '9.9' is not in the source's table of contents (data/printed/toc.csv) "
-     "[rule: a cited section is in the source's table of contents]"),
-    ("a page outside its section", append(CHAPTER, "\nKalimat baru {src}`4.1:300`.\n"), check_chapter(CHAPTER),
-     "page 300 is outside section 4.1 (pages 122–123) [rule: a cited page lies within its section of the source]"),
+    ("an unknown section", append(CHAPTER, "\nKalimat baru {src}`9.9`.\n"), check_page(CHAPTER),
+     "section '9.9' is not in the original's table of contents (data/printed/toc.csv) "
+     "[rule: a cited section is in the original's table of contents]"),
+    ("a page outside its section", append(CHAPTER, "\nKalimat baru {src}`4.1:300`.\n"), check_page(CHAPTER),
+     "page 300 is outside section 4.1 (pages 122–123) [rule: a cited page lies within its section of the original]"),
     ("a citation to an unknown key", append(CHAPTER, "\nKalimat baru {cite:t}`nobody2020` {src}`4.1`.\n"),
-     check_chapter(CHAPTER), "citation key 'nobody2020' is not in book/references.bib or the edition's own "
+     check_page(CHAPTER), "citation key 'nobody2020' is not in book/references.bib or the edition's own "
                              "bibliographies [rule: every citation is in the reference list]"),
     ("a typed author-year citation", append(CHAPTER, "\nMenurut Dwiyanto (2010) begitu {src}`4.1`.\n"),
-     check_chapter(CHAPTER), "Dwiyanto (2010)' looks like an author–year citation typed by hand "
+     check_page(CHAPTER), "Dwiyanto (2010)' looks like an author–year citation typed by hand "
                              "[rule: citations are {cite} roles, not typed]"),
-    ("a typed number", append(CHAPTER, "\nAda 107 pegawai {src}`4.7`.\n"), check_chapter(CHAPTER),
+    ("a typed number", append(CHAPTER, "\nAda 107 pegawai {src}`4.7`.\n"), check_page(CHAPTER),
      "'107' is typed, not glued [rule: every number in prose comes from a computation]"),
-    ("a paragraph with no source", append(CHAPTER, "\nKalimat tanpa sumber.\n"), check_chapter(CHAPTER),
+    ("a paragraph with no source", append(CHAPTER, "\nKalimat tanpa sumber.\n"), check_page(CHAPTER),
      "[rule: a summarising paragraph names its source]"),
 ]
 
@@ -206,32 +207,40 @@ CASES = [
 @pytest.mark.parametrize("what,edit,run,message", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_is_refused_with_file_place_and_rule(copy, what, edit, run, message):
     edit(copy)
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ReprobookError) as info:
         run(copy)
     assert message in str(info.value)
 
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", '<iframe src="http://x">',
            "[x](javascript:alert(1))", "{download}`../../../../etc/passwd`", "{math}`\\input{/etc/passwd}`",
-           "```{raw} html", "$\\input{/etc/passwd}$", "a | b", "**tebal**"]
+           "```{raw} html", "$\\input{/etc/passwd}$", "a | b", "**tebal**", "\\input{/etc/hostname} % # & { } _ ^ ~"]
 
 
-def _render(md: str, writer: str) -> str:
-    from docutils.core import publish_string
-    from myst_parser.parsers.docutils_ import Parser
+def _render(value, writer: str) -> str:
+    """A table of one hostile cell, header and caption, as the book renders it, written by docutils."""
+    from docutils.core import publish_from_doctree
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
 
-    return publish_string(md, parser=Parser(), writer_name=writer, settings_overrides={
-        "myst_enable_extensions": ["colon_fence"], "output_encoding": "unicode", "report_level": 5})
+    from reprobook import values as v
+    from reprobook.render import table
+    from reprobook.render.inline import Wording
+
+    t = v.Table([v.Column(value)], [[value], [v.strong(value)], [v.cat(value, v.code(value))]], caption=value)
+    doc = new_document("test", get_default_settings(Parser))
+    doc += table.build(t, Wording(strings.engine_catalog(("id",)), "id"), "page")
+    return publish_from_doctree(doc, writer_name=writer, settings_overrides={
+        "output_encoding": "unicode", "use_latex_citations": False, "legacy_column_widths": True})
 
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_data_reaches_html_and_latex_as_text(value):
-    md = myst_table(pd.DataFrame({"kolom": [value]}), "Judul", "tbl-x")
-    html = _render(md, "html5")
-    cell = html[html.index("<tbody>"):html.index("</tbody>")]
-    assert "<img" not in cell and "<script" not in cell and "<iframe" not in cell and "href=" not in cell
-    assert "<strong>" not in cell and "<pre" not in cell
-    shown = cell.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
-    assert value in shown  # every character, as it is
-    latex = _render(md, "latex")
+    html = _render(value, "html5")
+    body = html[html.index("<table"):html.index("</table>")]
+    assert "<img" not in body and "<script" not in body and "<iframe" not in body and "href=" not in body
+    shown = body.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    assert shown.count(value) >= 4  # caption, header, plain and strong cells: every character, as it is
+    latex = _render(value, "latex")
     assert "\\input{" not in latex and "\\includegraphics" not in latex

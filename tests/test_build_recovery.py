@@ -40,15 +40,16 @@ def test_a_work_folder_a_killed_build_left_is_started_afresh(book):
     work = book / "_build" / "work" / "html-en"
     (work / ".incomplete").touch()  # what a build killed while Sphinx wrote pages leaves
     (work / "left-by-the-killed-build").write_text("stale")
-    chapter = book / "book" / "chapters" / "results.md"
+    chapter = book / "book" / "en" / "chapters" / "results.md"
     original = chapter.read_text(encoding="utf-8")
     try:
-        chapter.write_text(original.replace("reports a count for each year", "reports one count per year"),
-                           encoding="utf-8")
+        edited = original.replace("reports a {term}`count` for each year", "reports one {term}`count` per year")
+        assert edited != original
+        chapter.write_text(edited, encoding="utf-8")
         _rb(book, "build", "html")
         assert not (work / "left-by-the-killed-build").exists() and not (work / ".incomplete").exists()
-        page = (book / "_build" / "html" / "en" / "book" / "chapters" / "results.html").read_text(encoding="utf-8")
-        assert "reports one count per year" in page
+        page = (book / "_build" / "html" / "en" / "chapters" / "results.html").read_text(encoding="utf-8")
+        assert "reports one" in page and "per year" in page
     finally:
         chapter.write_text(original, encoding="utf-8")
         _rb(book, "build", "html")
@@ -57,10 +58,10 @@ def test_a_work_folder_a_killed_build_left_is_started_afresh(book):
 def test_after_a_revert_an_incremental_build_equals_a_clean_one(book):
     """A page that made Sphinx copy a file into the output (a download) is reverted:
     the file must leave the output too, or every later build would publish it."""
-    chapter = book / "book" / "chapters" / "results.md"
+    chapter = book / "book" / "en" / "chapters" / "results.md"
     original = chapter.read_text(encoding="utf-8")
-    chapter.write_text(original + "\nThe counts: {download}`the descriptor </data/datapackage.yaml>`.\n",
-                       encoding="utf-8")
+    chapter.write_text(original + "\nThe counts: {download}`the descriptor </../../data/datapackage.yaml>` "
+                       "{edition}`ours`.\n", encoding="utf-8")
     try:
         _rb(book, "build", "html")
         html = book / "_build" / "html"
@@ -70,8 +71,8 @@ def test_after_a_revert_an_incremental_build_equals_a_clean_one(book):
     _rb(book, "build", "html")
     incremental = _files(book / "_build" / "html")
     clean = book / "_build" / "clean-check"  # inside the project, as the figures' paths require
-    done = subprocess.run([python(book), "-m", "reprobook", "build", "html"], cwd=book, capture_output=True,
-                          text=True, env=dict(isolated_env(), REPROBOOK_BUILD=str(clean)), timeout=600)
+    done = subprocess.run([python(book), "-m", "reprobook", "--build-dir", str(clean), "build", "html"], cwd=book,
+                          capture_output=True, text=True, env=isolated_env(), timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert incremental == _files(clean / "html")
     assert not any(f.endswith("datapackage.yaml") for f in incremental)
@@ -107,15 +108,16 @@ def test_a_build_with_nothing_changed_skips_sphinx_and_an_edit_does_not(book):
     again = _rb(book, "build", "html")
     assert "html-en: up to date" in again.stdout
     assert digest.of_tree(book / "_build" / "html") == before
-    chapter = book / "book" / "chapters" / "results.md"
+    chapter = book / "book" / "en" / "chapters" / "results.md"
     original = chapter.read_text(encoding="utf-8")
     try:
-        chapter.write_text(original.replace("reports a count for each year", "reports a count every year"),
-                           encoding="utf-8")
+        edited = original.replace("reports a {term}`count` for each year", "reports a {term}`count` every year")
+        assert edited != original
+        chapter.write_text(edited, encoding="utf-8")
         edited = _rb(book, "build", "html")
         assert "html-en: up to date" not in edited.stdout
-        page = book / "_build" / "html" / "en" / "book" / "chapters" / "results.html"
-        assert "reports a count every year" in page.read_text(encoding="utf-8")
+        page = book / "_build" / "html" / "en" / "chapters" / "results.html"
+        assert "every year" in page.read_text(encoding="utf-8")
     finally:
         chapter.write_text(original, encoding="utf-8")
     _rb(book, "build", "html")

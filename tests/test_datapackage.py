@@ -7,15 +7,15 @@ from reprobook.data import check, datapackage
 from reprobook.errors import DataError
 
 
-def test_every_resource_is_valid_and_described():
-    names = check.validate_all()
+def test_every_resource_is_valid_and_described(project):
+    names = check.validate_all(project)
     tables = [n for n in names if not n.startswith("diagrams/")]
-    assert len(tables) == len(datapackage.descriptor()["resources"]) == 25
+    assert len(tables) == len(datapackage.descriptor(project)["resources"]) == 25
     assert len(names) - len(tables) == 15  # the diagrams, checked by the same call
 
 
-def test_every_resource_has_provenance():
-    for res in datapackage.descriptor()["resources"]:
+def test_every_resource_has_provenance(project):
+    for res in datapackage.descriptor(project)["resources"]:
         assert res["sources"], res["name"]
         for src in res["sources"]:
             assert src.get("seed_lines"), res["name"]
@@ -26,20 +26,23 @@ def test_every_resource_has_provenance():
 @pytest.mark.parametrize("name,rows", [("uptake_monthly", 24), ("staff_by_grade", 16), ("staff_by_position_sex", 40),
                                        ("passport_fees", 10), ("districts", 11), ("innovation_programmes", 8),
                                        ("topbrand_index", 16), ("earlier_studies", 7)])
-def test_row_counts_match_the_dissertation(name, rows):
-    assert len(datapackage.load(name)) == rows
+def test_row_counts_match_the_dissertation(project, name, rows):
+    assert len(datapackage.load(project, name)) == rows
 
 
-def test_types_follow_the_schema():
-    frame = datapackage.load("uptake_monthly")
+def test_types_follow_the_schema(project):
+    frame = datapackage.load(project, "uptake_monthly")
     assert str(frame["deliveries"].dtype) == "Int64"
     assert frame["deliveries"].isna().sum() == 2  # the two dashes of January and February 2018
     assert frame.attrs["path"] == "data/raw/uptake_monthly.csv"
 
 
 def _error(data_dir, name):
+    """The message of loading `name` from the copied project whose data folder is `data_dir`."""
+    from reprobook import project
+
     with pytest.raises(DataError) as info:
-        datapackage.load(name, data_dir)
+        datapackage.load(project.load(data_dir.parent), name)
     return str(info.value)
 
 
@@ -107,7 +110,7 @@ def test_registry_fact_must_name_a_computation_shape(data_copy):
     assert "column 'fact'" in msg and "[rule: pattern" in msg
 
 
-def test_undescribed_file_is_refused(data_copy):
-    (data_copy / "raw/notes.csv").write_text("a\n1\n")
+def test_undescribed_file_is_refused(copied):
+    (copied.data / "raw/notes.csv").write_text("a\n1\n")
     with pytest.raises(DataError, match=re.escape("data/raw/notes.csv: file is not described")):
-        check.validate_all(data_copy)
+        check.validate_all(copied)

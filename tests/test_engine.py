@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from reprobook.project import current
+from reprobook import project as projects
 
-ROOT = current().root
+PROJECT = projects.here()
+ROOT = PROJECT.root
 ENGINE = sorted((ROOT / "engine" / "src" / "reprobook").rglob("*.py"))
 CODE = ENGINE + sorted((ROOT / "src" / "rudi2021").rglob("*.py")) + sorted((ROOT / "tests").rglob("*.py")) + sorted(
     (ROOT / "scripts").glob("*.py"))
@@ -63,7 +64,7 @@ def test_the_engine_never_imports_the_content_package():
 
 
 def test_nothing_edits_sys_path():
-    notebooks = sorted(current().notebooks.glob("*.ipynb"))
+    notebooks = sorted(PROJECT.notebooks.glob("*.ipynb"))
     offenders = [p.relative_to(ROOT).as_posix() for p in CODE + notebooks
                  if re.search(r"sys\.path\.(insert|append)|sys\.path\s*=", p.read_text(encoding="utf-8"))
                  and p.name != "test_engine.py"]
@@ -76,17 +77,18 @@ def test_the_content_package_is_small_beside_the_engine():
     assert lines["rudi2021"] < lines["reprobook"] / 5, lines
 
 
-def test_a_label_file_edited_after_it_was_read_is_read_again(tmp_path):
-    """Label files are parsed once and kept (a build reads them thousands of times);
+def test_a_strings_file_edited_after_it_was_read_is_read_again(tmp_path):
+    """Strings files are parsed once and kept (a build reads them thousands of times);
     an edit, even one that keeps the file's size, must still be seen."""
     import os
 
-    from reprobook import labels
+    from reprobook import strings
 
     path = tmp_path / "x.yaml"
     path.write_text('k: {id: "aa"}\n', encoding="utf-8")
-    assert labels._read(path, "x.yaml")["k"]["id"] == "aa"
+    catalog = strings.Catalog(tmp_path, ("id",))
+    assert catalog.text("x", "k", "id") == "aa"
     path.write_text('k: {id: "bb"}\n', encoding="utf-8")
     info = path.stat()
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
-    assert labels._read(path, "x.yaml")["k"]["id"] == "bb"
+    assert catalog.text("x", "k", "id") == "bb"

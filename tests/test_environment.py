@@ -2,9 +2,11 @@
 import tomllib
 import yaml
 
-from reprobook.project import current
+from reprobook import project as projects
 
-ROOT = current().root
+PROJECT = projects.here()
+
+ROOT = PROJECT.root
 
 
 def _project():

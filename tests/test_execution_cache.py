@@ -10,41 +10,44 @@ import sys
 
 import pytest
 
-from reprobook.project import current
+from reprobook import project as projects
 
-ROOT = current().root
+ROOT = projects.here().root
+ALL = ["apparatus", "consistency", "context", "earlier_research", "fees", "findings", "frameworks", "informants", "models",
+       "office", "procedures", "reconciliation", "service", "staffing", "uptake"]
 
-# Each kind of input, one file of it, and the notebooks that read it. This is
-# the staleness table of the engine/content split (issue 11).
+# Each kind of input, one file of it, and the notebooks that read it. Notebooks glue
+# data and the book renders it, so no edit to how a page looks (the renderer, the
+# extension, the pipeline, a caption's or a legend's words) re-runs a notebook.
 TABLE = [
     ("data resource", "data/raw/passport_fees.csv", ["fees", "reconciliation"]),
-    ("data descriptor", "data/datapackage.yaml",
-     ["apparatus", "consistency", "context", "earlier_research", "fees", "findings", "informants", "office", "procedures",
-      "reconciliation", "service", "staffing", "uptake"]),
+    ("data descriptor", "data/datapackage.yaml", [n for n in ALL if n not in ("frameworks", "models")]),
     ("diagram", "data/diagrams/fig-5-4.yaml", ["context", "procedures", "reconciliation"]),
     ("diagram", "data/diagrams/fig-5-5.yaml", ["models"]),
     ("registry of printed values", "data/printed/registry.csv",
      ["context", "reconciliation", "service", "staffing", "uptake"]),
-    ("a notebook's labels", "labels/fees.yaml", ["fees"]),
-    ("shared caption labels", "labels/common.yaml",
-     ["apparatus", "consistency", "context", "earlier_research", "fees", "findings", "frameworks", "informants", "models",
-      "office", "procedures", "reconciliation", "service", "staffing", "uptake"]),
-    ("diagram legend labels", "labels/legend.yaml", ["frameworks", "models", "procedures"]),
-    ("engine labels", "engine/src/reprobook/labels/reconcile.yaml", ["context", "reconciliation", "staffing", "uptake"]),
+    ("strings a notebook draws into its chart", "strings/fees.yaml", ["fees"]),
+    ("strings a notebook reads to choose", "strings/reconciliation.yaml", ["reconciliation"]),
+    ("caption provenance strings", "strings/provenance.yaml", []),
+    ("diagram legend strings", "strings/legend.yaml", []),
+    ("engine strings of reconciliation classes", "engine/src/reprobook/strings/reconcile.yaml", []),
+    ("engine number marks, drawn into charts", "engine/src/reprobook/strings/numbers.yaml", ["context", "fees", "uptake"]),
     ("engine module", "engine/src/reprobook/graphs.py", ["frameworks", "models", "procedures"]),
-    ("engine module", "engine/src/reprobook/render/tables.py",
-     ["apparatus", "consistency", "context", "earlier_research", "fees", "findings", "frameworks", "informants", "models",
-      "office", "procedures", "reconciliation", "service", "staffing", "uptake"]),
+    ("engine module: the glue format", "engine/src/reprobook/glue.py", ALL),
     ("content module", "src/rudi2021/procedures.py", ["context", "procedures", "reconciliation", "staffing", "uptake"]),
-    ("build-only engine module", "engine/src/reprobook/site/build.py", []),
-    ("chapter prose", "book/chapters/results.md", []),
+    ("chapter prose", "book/id/chapters/results.md", []),
     ("a notebook's markdown cell", "notebooks/fees.ipynb#markdown", []),
-]
+] + [(f"engine rendering: {rel}", f"engine/src/reprobook/{rel}", []) for rel in (
+    "render/table.py", "render/inline.py", "render/provenance.py", "render/drawing.py", "render/latex.py",
+    "sphinxext/paste.py", "sphinxext/__init__.py", "sphinxext/edition_bar.py", "pipeline/build.py",
+    "pipeline/figures.py", "pipeline/publish.py", "context.py")]
 
 CHECK = """
 import json, sys
 from pathlib import Path
-from reprobook.execution import cache
+from reprobook import project
+from reprobook.execution import ledger
+p = project.here()
 out = {}
 for case in json.loads(sys.argv[1]):
     path = Path(case.split("#")[0])
@@ -56,9 +59,9 @@ for case in json.loads(sys.argv[1]):
         path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\\n", encoding="utf-8")
     else:
         path.write_bytes(before + (b"\\n# an edit\\n" if path.suffix in (".py", ".yaml") else b"\\n"))
-    out[case] = sorted(p.stem for p in cache.stale())
+    out[case] = sorted(q.stem for q in ledger.stale(p))
     path.write_bytes(before)
-out["after"] = sorted(p.stem for p in cache.stale())
+out["after"] = sorted(q.stem for q in ledger.stale(p))
 print(json.dumps(out))
 """
 
@@ -71,8 +74,10 @@ def project(tmp_path_factory):
     copy = tmp_path_factory.mktemp("project") / "main"
     for rel in filter(None, listed):
         src = ROOT / rel
-        if src.is_file():
-            (copy / rel).parent.mkdir(parents=True, exist_ok=True)
+        (copy / rel).parent.mkdir(parents=True, exist_ok=True)
+        if src.is_symlink():
+            os.symlink(os.readlink(src), copy / rel)
+        elif src.is_file():
             shutil.copy2(src, copy / rel)
     return copy
 
@@ -94,8 +99,8 @@ def test_editing_each_kind_of_input_makes_exactly_its_readers_stale(project):
     assert {case: stale[case] for _, case, _ in TABLE} == {case: readers for _, case, readers in TABLE}
 
 
-RUN = ("import json; from reprobook.execution import runner; "
-       "print(json.dumps([p.name for p in runner.run_stale(log=lambda *a: None)]))")
+RUN = ("import json; from reprobook import project; from reprobook.execution import runner; "
+       "print(json.dumps([p.name for p in runner.run_stale(project.here(), log=lambda *a: None)]))")
 
 
 @pytest.mark.notebooks
@@ -125,7 +130,21 @@ def test_a_notebook_that_reads_a_file_behind_the_engine_is_refused(project):
         assert out.returncode != 0
         assert ("notebooks/sneaky.ipynb: read data/raw/passport_fees.csv without the engine, so editing it would not "
                 "re-run the notebook [rule: notebooks read project files through reprobook]") in out.stderr
-        records = json.loads((project / "notebooks" / "fingerprints.json").read_text(encoding="utf-8"))
+        records = json.loads((project / "notebooks" / "ledger.json").read_text(encoding="utf-8"))
         assert "sneaky.ipynb" not in records
     finally:
         path.unlink()
+
+
+def test_the_command_lists_the_stale_notebooks_one_per_line_and_runs_nothing(project):
+    fees = project / "data" / "raw" / "passport_fees.csv"
+    before = fees.read_bytes()
+    try:
+        fees.write_bytes(before + b"\n")
+        notebooks = {p: p.read_bytes() for p in (project / "notebooks").iterdir()}
+        out = _python(project, "import sys; from reprobook import cli; sys.exit(cli.main(['notebooks', '--stale']))")
+        assert out.returncode == 0, out.stderr[-2000:]
+        assert out.stdout.splitlines() == ["notebooks/fees.ipynb", "notebooks/reconciliation.ipynb"]
+        assert {p: p.read_bytes() for p in (project / "notebooks").iterdir()} == notebooks  # nothing ran
+    finally:
+        fees.write_bytes(before)

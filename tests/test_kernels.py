@@ -9,7 +9,7 @@ import pytest
 from nbclient import NotebookClient
 
 from reprobook.execution import kernels
-from reprobook.project import current
+from reprobook import project as projects
 
 pytestmark = pytest.mark.notebooks
 
@@ -53,7 +53,7 @@ def test_no_name_or_module_state_leaks_from_one_notebook_to_the_next(tmp_path):
 
 
 def test_a_notebook_gives_byte_identical_outputs_on_a_warm_and_a_cold_kernel():
-    path = current().notebooks / "staffing.ipynb"
+    path = projects.here().notebooks / "staffing.ipynb"
     cold = _run(nbformat.read(path, as_version=4), "local-provisioner", path.parent)
     warm = _run(nbformat.read(path, as_version=4), kernels.NAME, path.parent)
     for nb in (cold, warm):

@@ -5,7 +5,7 @@ from reprobook.numbers import decimals_of, fmt_dec, fmt_int, parse_printed, roun
 
 @pytest.mark.parametrize("value,text", [(62518, "62.518"), (775, "775"), (1516, "1.516"), (0, "0"), (1234567, "1.234.567")])
 def test_fmt_int_uses_thousands_dot(value, text):
-    assert fmt_int(value) == text
+    assert fmt_int(value, "id") == text
 
 
 @pytest.mark.parametrize("value,digits,text", [
@@ -13,12 +13,12 @@ def test_fmt_int_uses_thousands_dot(value, text):
     (0.125, 2, "0,13"),  # half rounds up, as by hand (Python's round would give 0,12)
     (1000.5, 1, "1.000,5"), (-1.25, 1, "-1,3")])
 def test_fmt_dec_rounds_half_up_with_decimal_comma(value, digits, text):
-    assert fmt_dec(value, digits) == text
+    assert fmt_dec(value, digits, "id") == text
 
 
 def test_fmt_int_refuses_fractions():
     with pytest.raises(ValueError):
-        fmt_int(2.5)
+        fmt_int(2.5, "id")
 
 
 @pytest.mark.parametrize("text,value", [("62.518", 62518), ("1,23", 1.23), ("86,91", 86.91), ("100", 100), ("-", None),

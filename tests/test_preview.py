@@ -75,7 +75,7 @@ def test_a_data_edit_reaches_the_page_and_bad_data_is_shown_not_fatal(preview):
     events = _events(base, log)
     first = _next(events)
     assert first["error"] is None
-    page = _page(base, "book/chapters/results.html")
+    page = _page(base, "chapters/results.html")
     assert 'EventSource("/_reprobook/events")' in page and "87" in page
     data = book / "data" / "raw" / "measurements.csv"
     original = data.read_text(encoding="utf-8")
@@ -83,14 +83,14 @@ def test_a_data_edit_reaches_the_page_and_bad_data_is_shown_not_fatal(preview):
         data.write_text(original.replace("2019,12", "2019,13"), encoding="utf-8")
         built = _next(events)
         assert built["error"] is None and built["generation"] == first["generation"] + 1
-        assert "88" in _page(base, "book/chapters/results.html")
+        assert "88" in _page(base, "chapters/results.html")
 
         data.write_text(original.replace("2019,12", "2019,-1"), encoding="utf-8")
         broken = _next(events)
         assert broken["generation"] == built["generation"]  # nothing rebuilt from bad data
         assert "data/raw/measurements.csv, row 1 (line 2), column 'count'" in broken["error"]
         assert "[rule: minimum 0]" in broken["error"]
-        assert "88" in _page(base, "book/chapters/results.html")  # the last good pages stay served
+        assert "88" in _page(base, "chapters/results.html")  # the last good pages stay served
     finally:
         data.write_text(original, encoding="utf-8")
     fixed = _next(events)

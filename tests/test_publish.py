@@ -13,31 +13,36 @@ from pathlib import Path
 
 import pytest
 
-from reprobook import atomic, digest, faults
-from reprobook.project import current
-from reprobook.site import publish
+from reprobook import atomic, digest, faults, strings
+from reprobook import project as projects
+from reprobook.errors import PublishError
+from reprobook.pipeline import publish
+from reprobook.pipeline import version as versioning
+from reprobook.pipeline.stamp import Stamp
 
-LANGS = current().languages
+PROJECT = projects.here()
+CATALOG = strings.of(PROJECT)
+LANGS = PROJECT.languages
 
 
-def _build(tmp_path, version, marker="isi"):
-    """A small finished build in the shape reprobook.site.build stages it: per language
-    two pages as Sphinx writes them (with the edition bar and footer slots that
-    publishing fills) and that language's PDF; the data archive and CITATION.cff."""
+def _build(tmp_path, version, marker="isi", epoch=0):
+    """A small finished build in the shape reprobook.pipeline.build stages it: per
+    language two pages and that language's PDF; the data archive and CITATION.cff."""
     out = Path(tempfile.mkdtemp(dir=tmp_path))  # a fresh build each call, even of the same version
-    page = ('<html lang="{lang}"><head></head><body><p>{marker}</p>'
-            '<span class="reprobook-version" data-page="{rel}">Versi {version}</span>'
-            '<p class="build-stamp">Versi {version}<!--versions--></p></body></html>')
+    page = '<html lang="{lang}"><head></head><body><p>{marker}</p><p class="build-stamp">Versi {version}</p></body></html>'
     for lang in LANGS:
         html = out / lang
-        (html / "book" / "chapters").mkdir(parents=True)
-        for rel in ("index.html", "book/chapters/results.html"):
-            (html / rel).write_text(page.format(lang=lang, rel=rel, marker=marker, version=version), encoding="utf-8")
-        (html / current().pdf(version, lang)).write_bytes(b"%PDF-1.5\n" + marker.encode())
-    (out / current().data_archive(version)).write_bytes(b"PK" + marker.encode())
+        (html / "chapters").mkdir(parents=True)
+        for rel in ("index.html", "chapters/results.html"):
+            (html / rel).write_text(page.format(lang=lang, marker=marker, version=version), encoding="utf-8")
+        (html / PROJECT.pdf(version, lang)).write_bytes(b"%PDF-1.5\n" + marker.encode())
+    (out / PROJECT.data_archive(version)).write_bytes(b"PK" + marker.encode())
     (out / "CITATION.cff").write_text(f"version: {version}\n")
-    st = {"version": version, "commit": "c0ffee" * 6 + "abcd", "date": "2026-11-27", "data": "0123456789ab"}
-    return out, st
+    return out, Stamp(version, "c0ffee" * 6 + "abcd", "2026-11-27", epoch, "0123456789ab")
+
+
+def pub(build, st, site_link):
+    return publish.publish(PROJECT, CATALOG, build, st, site_link=site_link)
 
 
 def _state(site):
@@ -51,71 +56,65 @@ def _state(site):
 
 def test_a_release_gets_its_folder_latest_and_the_root_redirect(tmp_path):
     site = tmp_path / "site"
-    assert publish.publish(*_build(tmp_path, "0.0.0.dev3+gabc"), site_link=site) == "published"
+    assert pub(*_build(tmp_path, "0.0.0.dev3+gabc"), site_link=site) == "published"
     for lang in LANGS:
-        assert (site / "dev" / lang / current().pdf("0.0.0.dev3+gabc", lang)).exists()
+        assert (site / "dev" / lang / PROJECT.pdf("0.0.0.dev3+gabc", lang)).exists()
     assert not (site / "latest").exists()
-    assert 'location.replace("dev/" + lang + "/index.html")' in (site / "index.html").read_text()
+    assert 'location.replace("dev" + "/" + lang + "/index.html")' in (site / "index.html").read_text()
 
-    assert publish.publish(*_build(tmp_path, "1.0.0"), site_link=site) == "published"
+    assert pub(*_build(tmp_path, "1.0.0"), site_link=site) == "published"
     assert os.readlink(site / "latest") == "v1.0.0"
     root = (site / "index.html").read_text()
-    assert 'location.replace("latest/" + lang + "/index.html")' in root
+    assert 'location.replace("latest" + "/" + lang + "/index.html")' in root
     assert f'const editions = {json.dumps(list(LANGS))}' in root  # the first is the fallback
     entries = json.loads((site / "versions.json").read_text())
     assert [e["version"] for e in entries] == ["1.0.0", "0.0.0.dev3+gabc"]
     assert entries[0]["url"] == "/v1.0.0/" and entries[0]["latest"] is True and entries[1]["latest"] is False
-    assert entries[0]["pdf"] == {lang: f"/v1.0.0/{lang}/{current().pdf('1.0.0', lang)}" for lang in LANGS}
-    assert entries[0]["data"] == f"/v1.0.0/{current().data_archive('1.0.0')}"
+    assert entries[0]["pdf"] == {lang: f"/v1.0.0/{lang}/{PROJECT.pdf('1.0.0', lang)}" for lang in LANGS}
+    assert entries[0]["data"] == f"/v1.0.0/{PROJECT.data_archive('1.0.0')}"
 
 
 def test_latest_follows_the_highest_release_not_the_last_published(tmp_path):
     site = tmp_path / "site"
     for v in ("1.1.0", "1.0.1", "1.10.0", "1.2.0"):
-        publish.publish(*_build(tmp_path, v), site_link=site)
+        pub(*_build(tmp_path, v), site_link=site)
     assert os.readlink(site / "latest") == "v1.10.0"  # 1.10 > 1.2: compared as numbers
     assert [e["version"] for e in json.loads((site / "versions.json").read_text())] == ["1.10.0", "1.2.0", "1.1.0", "1.0.1"]
 
 
-def test_pages_link_to_the_same_page_in_the_other_versions_by_plain_relative_links(tmp_path):
+def test_the_version_lists_link_every_version_and_know_each_ones_pages(tmp_path):
     site = tmp_path / "site"
-    publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
+    pub(*_build(tmp_path, "1.0.0"), site_link=site)
     for lang in LANGS:
-        page = (site / "v1.0.0" / lang / "book" / "chapters" / "results.html").read_text()
-        # relative, so it works when the tree is opened from disk; the edition bar's version becomes the link
-        link = f'href="../../../../versions-{lang}.html?page=book/chapters/results.html"'
-        assert page.count(link) == 2 and '<a class="reprobook-version"' in page
-        assert "reprobook-version\" data-page" not in page
-        assert f'href="../../versions-{lang}.html?page=index.html"' in (site / "v1.0.0" / lang / "index.html").read_text()
         listing = (site / f"versions-{lang}.html").read_text()
         assert f'<html lang="{lang}">' in listing
-        assert f'href="v1.0.0/{lang}/index.html"' in listing and "book/chapters/results.html" in listing
+        assert f'href="v1.0.0/{lang}/index.html"' in listing and "chapters/results.html" in listing
     info = json.loads((site / "v1.0.0" / "build.json").read_text())
     assert info["version"] == "1.0.0" and info["languages"] == list(LANGS)
-    assert info["pages"] == {lang: ["book/chapters/results.html", "index.html"] for lang in LANGS}
+    assert info["pages"] == {lang: ["chapters/results.html", "index.html"] for lang in LANGS}
 
 
 def test_publishing_the_same_release_again_changes_nothing(tmp_path):
     site = tmp_path / "site"
-    publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
+    pub(*_build(tmp_path, "1.0.0"), site_link=site)
     before = _state(site)
-    assert publish.publish(*_build(tmp_path, "1.0.0", marker="isi"), site_link=site) == "unchanged"
+    assert pub(*_build(tmp_path, "1.0.0", marker="isi"), site_link=site) == "unchanged"
     assert _state(site) == before
 
 
 def test_a_release_with_different_content_is_refused(tmp_path):
     site = tmp_path / "site"
-    publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
+    pub(*_build(tmp_path, "1.0.0"), site_link=site)
     before = _state(site)
-    with pytest.raises(publish.PublishError, match=r"release 1\.0\.0 is already published .* immutable"):
-        publish.publish(*_build(tmp_path, "1.0.0", marker="diubah"), site_link=site)
+    with pytest.raises(PublishError, match=r"release 1\.0\.0 is already published .* immutable"):
+        pub(*_build(tmp_path, "1.0.0", marker="diubah"), site_link=site)
     assert _state(site) == before
 
 
 def test_a_development_build_replaces_the_previous_one(tmp_path):
     site = tmp_path / "site"
-    publish.publish(*_build(tmp_path, "0.0.0.dev1+ga"), site_link=site)
-    assert publish.publish(*_build(tmp_path, "0.0.0.dev2+gb"), site_link=site) == "replaced"
+    pub(*_build(tmp_path, "0.0.0.dev1+ga"), site_link=site)
+    assert pub(*_build(tmp_path, "0.0.0.dev2+gb"), site_link=site) == "replaced"
     assert json.loads((site / "dev" / "build.json").read_text())["version"] == "0.0.0.dev2+gb"
     assert [e["version"] for e in json.loads((site / "versions.json").read_text())] == ["0.0.0.dev2+gb"]
 
@@ -123,13 +122,13 @@ def test_a_development_build_replaces_the_previous_one(tmp_path):
 @pytest.mark.parametrize("step", ["copy", "check", "index", "move", "stored"])
 def test_a_failure_at_any_step_leaves_the_published_tree_exactly_as_it_was(tmp_path, monkeypatch, step):
     site = tmp_path / "site"
-    publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
-    publish.publish(*_build(tmp_path, "0.0.0.dev1+ga"), site_link=site)
+    pub(*_build(tmp_path, "1.0.0"), site_link=site)
+    pub(*_build(tmp_path, "0.0.0.dev1+ga"), site_link=site)
     before = _state(site)
     monkeypatch.setenv("REPROBOOK_FAIL_AT", step)
     for version in ("1.1.0", "0.0.0.dev2+gb"):  # a new release, and a replacement of dev/
-        with pytest.raises(faults.InjectedFailure, match=f"injected failure at step '{step}'"):
-            publish.publish(*_build(tmp_path, version), site_link=site)
+        with pytest.raises(faults.InjectedFailure, match=f"step '{step}': injected failure"):
+            pub(*_build(tmp_path, version), site_link=site)
         assert _state(site) == before
 
 
@@ -143,35 +142,24 @@ def _declaring_another_language(build):
 
 
 def _without_its_pdf(build):
-    (build / LANGS[0] / current().pdf("1.0.0", LANGS[0])).write_bytes(b"not a pdf")
-
-
-def _with_an_unfilled_placeholder(build):
-    from reprobook.site import slots
-
-    (build / LANGS[0] / "index.html").write_text(f'<html lang="{LANGS[0]}">{slots.slot("stamp")}</html>')
+    (build / LANGS[0] / PROJECT.pdf("1.0.0", LANGS[0])).write_bytes(b"not a pdf")
 
 
 @pytest.mark.parametrize("spoil,message", [
     (_without_a_language, f"1.0.0/{LANGS[-1]}: no index.html .*every language"),
     (_declaring_another_language, 'declares lang="xx" .*every page declares its real language'),
-    (_without_its_pdf, f"expected the one PDF {re.escape(current().pdf('1.0.0', LANGS[0]))}"),
-    (_with_an_unfilled_placeholder, "index.html: a placeholder was not filled in"),
+    (_without_its_pdf, f"no PDF {re.escape(PROJECT.pdf('1.0.0', LANGS[0]))}"),
 ], ids=lambda v: v.__name__.strip("_").replace("_", " ") if callable(v) else "")
 def test_a_build_that_is_not_whole_is_not_published(tmp_path, spoil, message):
     site = tmp_path / "site"
     build, st = _build(tmp_path, "1.0.0")
     spoil(build)
-    with pytest.raises(publish.PublishError, match=message):
-        publish.publish(build, st, site_link=site)
+    with pytest.raises(PublishError, match=message):
+        pub(build, st, site_link=site)
     assert not site.exists()
 
 
 def test_versions_come_from_tags(tmp_path):
-    import subprocess
-
-    from reprobook.site import version as versioning
-
     repo = tmp_path / "repo"
     repo.mkdir()
 
@@ -187,24 +175,27 @@ def test_versions_come_from_tags(tmp_path):
     assert re.fullmatch(r"0\.0\.0\.dev1\+g[0-9a-f]{10}", versioning.version(repo))
     git("tag", "-a", "v1.0.0", "-m", "r")
     assert versioning.version(repo) == "1.0.0"
-    assert versioning.previous_release("1.0.0", repo) is None
+    assert versioning.previous_release(repo, "1.0.0") is None
     (repo / "f").write_text("2")
     assert versioning.version(repo).endswith(".dirty")
     git("commit", "-q", "-am", "two")
     dev = versioning.version(repo)
     assert re.fullmatch(r"1\.0\.0\.dev1\+g[0-9a-f]{10}", dev)
-    assert versioning.previous_release(dev, repo) == "1.0.0"
+    assert versioning.previous_release(repo, dev) == "1.0.0"
     git("tag", "-a", "v1.1.0", "-m", "r")
-    assert versioning.previous_release("1.1.0", repo) == "1.0.0"
+    assert versioning.previous_release(repo, "1.1.0") == "1.0.0"
     assert versioning.releases(repo) == ["1.0.0", "1.1.0"]
 
 
 KILLED = """
 import json, sys
 from pathlib import Path
-from reprobook.site import publish
+from reprobook import project, strings
+from reprobook.pipeline import publish
+from reprobook.pipeline.stamp import Stamp
 build, site, st = sys.argv[1:4]
-publish.publish(Path(build), json.loads(st), site_link=Path(site))
+p = project.here()
+publish.publish(p, strings.of(p), Path(build), Stamp(**json.loads(st)), site_link=Path(site))
 """
 
 
@@ -221,17 +212,18 @@ def test_a_kill_at_any_instant_leaves_the_site_wholly_before_or_wholly_after(tmp
     is either the old tree or the new one, never a mix, and the next publication
     sweeps what the kill left out of sight."""
     site = tmp_path / "site"
-    publish.publish(*_build(tmp_path, "1.0.0"), site_link=site)
-    publish.publish(*_build(tmp_path, "0.0.0.dev1+ga"), site_link=site)
+    pub(*_build(tmp_path, "1.0.0"), site_link=site)
+    pub(*_build(tmp_path, "0.0.0.dev1+ga"), site_link=site)
     before = _public(site)
     build, st = _build(tmp_path, "1.1.0")
     after_site = tmp_path / "after" / "site"
     shutil.copytree(site.resolve(), after_site, symlinks=True)
-    publish.publish(build, st, site_link=after_site)
+    pub(build, st, site_link=after_site)
     after = _public(after_site)
     env = dict(os.environ, REPROBOOK_KILL_AT=point)
-    done = subprocess.run([sys.executable, "-c", KILLED, str(build), str(site), json.dumps(st)],
-                          cwd=current().root, env=env, capture_output=True, text=True)
+    fields = {k: getattr(st, k) for k in ("version", "commit", "date", "epoch", "data")}
+    done = subprocess.run([sys.executable, "-c", KILLED, str(build), str(site), json.dumps(fields)],
+                          cwd=PROJECT.root, env=env, capture_output=True, text=True)
     assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
     assert _public(site) == (after if point == "switched" else before)
     assert os.readlink(site / "latest") == ("v1.1.0" if point == "switched" else "v1.0.0")
@@ -252,7 +244,7 @@ def test_a_killed_install_of_an_output_folder_leaves_the_old_or_the_new(tmp_path
             "link = Path(sys.argv[1]); s = atomic.staging(link); (s / 'index.html').write_text('new'); "
             "atomic.install(s, link)")
     for point, expected in (("stored", "old"), ("switched", "new")):
-        done = subprocess.run([sys.executable, "-c", code, str(link)], cwd=current().root,
+        done = subprocess.run([sys.executable, "-c", code, str(link)], cwd=PROJECT.root,
                               env=dict(os.environ, REPROBOOK_KILL_AT=point), capture_output=True, text=True)
         assert done.returncode == -signal.SIGKILL, done.stderr
         assert (link / "index.html").read_text() == expected
@@ -262,14 +254,11 @@ def test_a_development_build_older_than_the_newest_release_is_not_offered(tmp_pa
     """The development build is listed below the releases; once a newer release is
     published it drops out of the lists readers choose from (its folder stays)."""
     site = tmp_path / "site"
-    build, st = _build(tmp_path, "1.0.0")
-    publish.publish(build, dict(st, epoch=100), site_link=site)
-    build, st = _build(tmp_path, "1.0.0.dev1+gabc")
-    publish.publish(build, dict(st, epoch=200), site_link=site)
+    pub(*_build(tmp_path, "1.0.0", epoch=100), site_link=site)
+    pub(*_build(tmp_path, "1.0.0.dev1+gabc", epoch=200), site_link=site)
     listed = [e["version"] for e in json.loads((site / "versions.json").read_text())]
     assert listed == ["1.0.0", "1.0.0.dev1+gabc"]  # newer than the release: offered, below it
-    build, st = _build(tmp_path, "1.1.0")
-    publish.publish(build, dict(st, epoch=300), site_link=site)
+    pub(*_build(tmp_path, "1.1.0", epoch=300), site_link=site)
     assert [e["version"] for e in json.loads((site / "versions.json").read_text())] == ["1.1.0", "1.0.0"]
     assert "1.0.0.dev1+gabc" not in (site / f"versions-{LANGS[0]}.html").read_text()
     assert (site / "dev" / "build.json").exists()

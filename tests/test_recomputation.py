@@ -1,14 +1,17 @@
 """Recomputations from the data against values worked out by hand from the seed text."""
 import pytest
 
+from reprobook import project as projects
 from reprobook import stats
 from reprobook.data import datapackage, diagrams, printed
 from rudi2021 import procedures
 
+PROJECT = projects.here()
+
 
 @pytest.fixture(scope="module")
 def uptake():
-    return datapackage.load("uptake_monthly")
+    return datapackage.load(PROJECT, "uptake_monthly")
 
 
 def test_yearly_sums_match_the_printed_totals(uptake):
@@ -19,7 +22,7 @@ def test_yearly_sums_match_the_printed_totals(uptake):
 
 
 def test_annual_prose_figures_equal_the_monthly_sums(uptake):
-    annual = datapackage.load("passports_issued_annual").set_index("year")["passports_issued"]
+    annual = datapackage.load(PROJECT, "passports_issued_annual").set_index("year")["passports_issued"]
     sums = uptake.groupby("year")["passports_issued"].sum()
     assert annual[2018] == sums[2018] and annual[2019] == sums[2019]
 
@@ -30,22 +33,22 @@ def test_pooled_rates(uptake):
 
 
 def test_staff_tables_add_up():
-    grade = datapackage.load("staff_by_grade")
-    position = datapackage.load("staff_by_position_sex")
+    grade = datapackage.load(PROJECT, "staff_by_grade")
+    position = datapackage.load(PROJECT, "staff_by_position_sex")
     assert int(grade["staff"].sum()) == int(position["staff"].sum()) == 107
     assert position.groupby("sex")["staff"].sum().to_dict() == {"LK": 63, "PR": 44}
     assert grade.groupby("grade")["staff"].sum().to_dict() == {"I": 0, "II": 11, "III": 93, "IV": 3}
-    assert int(datapackage.load("staff_by_education")["staff"].sum()) == 90  # not 107: the book reports the gap
-    assert int(datapackage.load("staff_by_echelon")["staff"].sum()) == 17
+    assert int(datapackage.load(PROJECT, "staff_by_education")["staff"].sum()) == 90  # not 107: the book reports the gap
+    assert int(datapackage.load(PROJECT, "staff_by_echelon")["staff"].sum()) == 17
 
 
 def test_delivery_time_limits_add_to_four_days():
-    proc = procedures.steps_frame(diagrams.load(procedures.DELIVERY))
+    proc = procedures.steps_frame(diagrams.load(PROJECT, procedures.DELIVERY))
     assert proc["max_days_after_previous"].sum() == 4  # 3 + same day (0) + 1
     assert proc["max_days_after_previous"].isna().sum() == 4  # steps 1-4: the text sets no limit
 
 
 def test_printed_values_are_read_as_printed():
-    assert printed.registry("Tabel 5.1").loc["rate.2018", "value"] == 1.23
-    assert printed.registry("Tabel 4.2").loc["grade_pct.II", "printed"] == "10,29"
-    assert printed.registry("Tabel 1.1").loc["tbi.2015.JNE", "value"] == 43.5  # decimal point in that table
+    assert printed.registry(PROJECT, "Tabel 5.1").loc["rate.2018", "value"] == 1.23
+    assert printed.registry(PROJECT, "Tabel 4.2").loc["grade_pct.II", "printed"] == "10,29"
+    assert printed.registry(PROJECT, "Tabel 1.1").loc["tbi.2015.JNE", "value"] == 43.5  # decimal point in that table

@@ -6,10 +6,18 @@ import pandas as pd
 import pytest
 from data_helpers import rewrite
 
-from reprobook import glue
-from reprobook.project import current
+from reprobook import glue, strings
+from reprobook import project as projects
 from reprobook.reconcile import registry as reconcile
 from reprobook.reconcile.judge import CLASSES, EXACT, INCONSISTENT, NOT_REPRODUCIBLE, ROUNDED, TRUNCATED, explain, judge
+from reprobook.render.inline import Wording
+
+PROJECT = projects.here()
+
+
+def words(text, lang="id"):
+    """A text as an edition reads it."""
+    return Wording(strings.of(PROJECT), lang).plain(text)
 
 
 # Small fixtures: each classification, worked out by hand.
@@ -27,7 +35,7 @@ def test_judge_classifies(printed, shown, value, expected):
 
 
 def test_truncation_reason_gives_the_rounded_value():
-    assert "1,85" in explain(judge("1,84", 1.84, 131 / 7098 * 100).reasons, "id")
+    assert "1,85" in words(explain(judge("1,84", 1.84, 131 / 7098 * 100).reasons))
 
 
 def test_parts_that_do_not_sum_make_the_total_inconsistent():
@@ -39,19 +47,19 @@ def test_parts_that_do_not_sum_make_the_total_inconsistent():
     rows.append({"id": "t", "location": "Tabel X", "fact": "education_total", "shown": 60, "printed": "60",
                  "decimal_mark": ",", "cls": EXACT, "reasons": ()})
     frame = pd.DataFrame(rows)
-    reconcile._check_parts(frame, reconcile.quantities().PARTS)
+    reconcile._check_parts(frame, reconcile.quantities(PROJECT).PARTS)
     total = frame.set_index("id").loc["t"]
-    assert total["cls"] == INCONSISTENT and "berjumlah 61" in explain(total["reasons"], "id")
+    assert total["cls"] == INCONSISTENT and "berjumlah 61" in words(explain(total["reasons"]))
 
 
 @pytest.fixture(scope="module")
 def results():
-    return reconcile.reconcile()
+    return reconcile.reconcile(PROJECT)
 
 
 def test_every_entry_is_classified(results):
     assert set(results["cls"]) <= set(CLASSES)
-    assert len(results) == len(pd.read_csv(current().data / "printed" / "registry.csv"))
+    assert len(results) == len(pd.read_csv(PROJECT.data / "printed" / "registry.csv"))
 
 
 def test_known_findings(results):
@@ -65,17 +73,17 @@ def test_known_findings(results):
 
 
 def test_facts_stated_differently_are_found(results):
-    facts = set(reconcile.stated_differently(results)["fact"])
+    facts = set(reconcile.stated_differently(PROJECT, results)["fact"])
     assert {"agreement_number", "education_total ~ staff_total"} <= facts
 
 
 def test_registry_matches_the_accepted_recomputations(results):
-    assert reconcile.regressions(results) == []
+    assert reconcile.regressions(PROJECT, results) == []
 
 
-def test_regression_guard_names_entry_old_and_new(data_copy):
-    rewrite(data_copy / "raw/uptake_monthly.csv", "2018,3,Maret,7098,131,", "2018,3,Maret,7098,132,")
-    problems = reconcile.regressions(reconcile.reconcile(data_copy))
+def test_regression_guard_names_entry_old_and_new(copied):
+    rewrite(copied.data / "raw/uptake_monthly.csv", "2018,3,Maret,7098,131,", "2018,3,Maret,7098,132,")
+    problems = reconcile.regressions(copied, reconcile.reconcile(copied))
     assert any(p.startswith("L1990:deliveries.2018.3: recomputed value changed from 131 to 132") for p in problems)
     assert all("(data/printed/registry.csv, column 'recomputed')" in p for p in problems)
     assert any(p.startswith("L1990:pct.2018.3: recomputed value changed from 1.845590 to 1.859679") for p in problems)
@@ -84,12 +92,14 @@ def test_regression_guard_names_entry_old_and_new(data_copy):
 def test_every_glued_number_in_the_book_comes_from_a_notebook():
     role = re.compile(r"\{nb\}`(/notebooks/[\w]+\.ipynb)::([\w.-]+)`")
     directive = re.compile(r"```\{nb(?:table|figure)\} (/notebooks/[\w]+\.ipynb)::([\w.-]+)")
-    keys = {f"/notebooks/{nb.name}": set(glue.read(nb)) for nb in current().notebooks.glob("*.ipynb")}
+    keys = {f"/notebooks/{nb.name}": set(glue.read(nb)) for nb in PROJECT.notebooks.glob("*.ipynb")}
+    original = re.compile(r"^:original: (.*)$", re.M)
     missing, used = [], 0
-    for md in current().book.rglob("*.md"):
+    for md in PROJECT.book.rglob("*.md"):
         text = md.read_text(encoding="utf-8")
-        for nb, key in role.findall(text) + directive.findall(text):
+        notes = [tuple(r.strip().split("::")) for line in original.findall(text) for r in line.split(",")]
+        for nb, key in role.findall(text) + directive.findall(text) + notes:
             used += 1
             if key not in keys.get(nb, set()):
-                missing.append(f"{md.relative_to(current().root)}: {nb}::{key}")
+                missing.append(f"{md.relative_to(PROJECT.root)}: {nb}::{key}")
     assert used > 100 and missing == []

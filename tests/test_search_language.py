@@ -9,18 +9,18 @@ import subprocess
 import pytest
 import snowballstemmer
 
-from reprobook.project import current
+from reprobook import project as projects
 from reprobook.sphinxext import search
 
 NODE = shutil.which("node")
-NPM_COPY = current().root / "node_modules" / "@nlpjs" / "lang-id" / "src" / "indonesian-stemmer.js"
+PROJECT = projects.here()
+NPM_COPY = PROJECT.root / "node_modules" / "@nlpjs" / "lang-id" / "src" / "indonesian-stemmer.js"
 
 
 def _words() -> list[str]:
     """Every word of the book's Indonesian pages and notebooks (the words the index holds)."""
-    project = current()
-    text = " ".join(p.read_text(encoding="utf-8") for p in (project.book / "chapters").glob("*.md"))
-    text += " ".join(p.read_text(encoding="utf-8") for p in project.notebooks.glob("*.ipynb"))
+    text = " ".join(p.read_text(encoding="utf-8") for p in (PROJECT.edition("id") / "chapters").glob("*.md"))
+    text += " ".join(p.read_text(encoding="utf-8") for p in PROJECT.notebooks.glob("*.ipynb"))
     return sorted(set(re.findall(r"[a-z]{2,}", text.lower())))
 
 

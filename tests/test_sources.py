@@ -1,11 +1,14 @@
-"""What the book says of its source is checked against data: the source's own
-table of contents (pages of every section), its reference list and its
+"""What the book says of the original is checked against data: the original's
+own table of contents (pages of every section), its reference list and its
 in-text citations, reconciled by code."""
 import pytest
 
+from reprobook import original, strings
+from reprobook import project as projects
 from reprobook.data import contents
-from reprobook.reconcile import citations
-from reprobook.sphinxext import sources
+from reprobook.reconcile import in_text as citations
+
+PROJECT = projects.here()
 
 
 @pytest.mark.parametrize("section,first,last", [
@@ -20,14 +23,14 @@ from reprobook.sphinxext import sources
     ("lampiran", None, None),
 ])
 def test_section_pages_worked_by_hand(section, first, last):
-    s = contents.section(section)
+    s = contents.section(PROJECT, section)
     assert (s.first, s.last) == (first, last)
 
 
 def test_a_line_of_the_source_belongs_to_its_deepest_section():
-    assert contents.of_line(1605).id == "5.1.1"   # annual passports issued, in 5.1.1
-    assert contents.of_line(2385).id == "daftar-pustaka"
-    assert contents.of_line(166).id == "abstrak"
+    assert contents.of_line(PROJECT, 1605).id == "5.1.1"   # annual passports issued, in 5.1.1
+    assert contents.of_line(PROJECT, 2385).id == "daftar-pustaka"
+    assert contents.of_line(PROJECT, 166).id == "abstrak"
 
 
 @pytest.mark.parametrize("ref,lang,shown", [
@@ -40,12 +43,12 @@ def test_a_line_of_the_source_belongs_to_its_deepest_section():
     ("daftar-pustaka", "en", "(Daftar pustaka, pp. 248 ff.)"),
 ])
 def test_a_source_reference_reads_with_its_pages(ref, lang, shown):
-    assert sources.cite(ref, lang) == shown
+    assert original.reference(PROJECT, strings.of(PROJECT), ref, lang) == shown
 
 
 @pytest.fixture(scope="module")
 def reconciled():
-    return citations.reconcile()
+    return citations.reconcile(PROJECT)
 
 
 def test_every_citation_of_the_source_is_reconciled(reconciled):
@@ -70,7 +73,7 @@ def test_known_citation_findings(reconciled, line, printed, key, status):
 def test_works_cited_with_different_years_and_works_never_cited(reconciled):
     years = citations.cited_with_different_years(reconciled).set_index("key")
     assert sorted(years.loc["ansell2007", "years"]) == ["2007", "2008"]
-    assert "alwi2018" in citations.listed_never_cited(reconciled)
+    assert "alwi2018" in citations.listed_never_cited(PROJECT, reconciled)
 
 
 def test_name_matching_sets_spelling_aside_but_not_identity():

@@ -30,7 +30,7 @@ def test_a_new_book_builds_and_passes_its_own_tests(tmp_path):
         done, seconds = _run(command.split(), cwd=target)
         assert done.returncode == 0, (command, done.stdout[-3000:], done.stderr[-3000:])
         print(f"{command}: {seconds:.1f} s")
-    assert (target / "_build" / "html" / "en" / "book" / "chapters" / "results.html").is_file()
+    assert (target / "_build" / "html" / "en" / "chapters" / "results.html").is_file()
     assert (target / "_build" / "site" / "dev" / "en" / "index.html").is_file()
     assert list((target / "_build" / "pdf").glob("my-thesis-*.pdf"))
     # its tests, then nbval over its notebook (reprobook.testing runs the two in turn)
@@ -45,4 +45,4 @@ def test_a_new_book_refuses_a_folder_that_is_not_empty(tmp_path):
     (tmp_path / "taken" / "notes.txt").write_text("mine")
     done, _ = _run([sys.executable, "-m", "reprobook", "new", str(tmp_path / "taken")], cwd=tmp_path)
     assert done.returncode == 1
-    assert "the folder is not empty [rule: a new book starts in an empty folder]" in done.stderr
+    assert "taken: the folder is not empty [rule: a new book starts in an empty folder]" in done.stderr

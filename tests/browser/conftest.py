@@ -1,17 +1,22 @@
 """A local server for the built site and a headless Chromium (Debian's, driven by Playwright)."""
 import pytest
-from site_pages import HTML, LANGS, serve
+import site_pages
+from site_pages import LANGS, serve
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-quic"]
 
 
+def pytest_configure(config):
+    site_pages.configure(config)
+
+
 @pytest.fixture(scope="session")
 def site():
-    if not all((HTML / lang / "index.html").exists() for lang in LANGS):
+    if not all((site_pages.HTML / lang / "index.html").exists() for lang in LANGS):
         pytest.fail("no built HTML: run `make book` first")
-    with serve(HTML) as base:
+    with serve(site_pages.HTML) as base:
         yield base
 
 

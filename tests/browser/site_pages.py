@@ -4,11 +4,21 @@ import contextlib
 import functools
 import http.server
 import threading
+from pathlib import Path
 
-from reprobook.project import current
+from reprobook import project as projects
 
-HTML = current().build / "html"  # a link to the last good build (reprobook.atomic): <lang>/ per edition
-LANGS = current().languages
+PROJECT = projects.here()
+HTML = PROJECT.build / "html"  # a link to the last good build (reprobook.atomic): <lang>/ per edition
+LANGS = PROJECT.languages
+
+
+def configure(config) -> None:
+    """Read the build the tests were told to (--book-build, a release's own)."""
+    global HTML
+    built = config.getoption("--book-build")
+    if built:
+        HTML = Path(built).resolve() / "html"
 
 
 def pages():

@@ -14,22 +14,31 @@ import urllib.request
 import pytest
 from site_pages import LANGS, serve
 
-from reprobook import editions
-from reprobook.project import current
-from reprobook.site import publish
-from reprobook.site.stamp import stamp
+import json
+
+import site_pages
+
+from reprobook import editions, strings
+from reprobook.pipeline import publish
+from reprobook.pipeline.stamp import Stamp
 
 pytestmark = pytest.mark.browser
-AXE = current().root / "node_modules" / "axe-core" / "axe.min.js"
-RESULTS = {lang: editions.counterpart("book/chapters/results", LANGS[0], lang) + ".html" for lang in LANGS}
-MISSING = {lang: editions.counterpart("book/chapters/method", LANGS[0], lang) + ".html" for lang in LANGS}
+PROJECT = site_pages.PROJECT
+AXE = PROJECT.root / "node_modules" / "axe-core" / "axe.min.js"
+RESULTS = {lang: editions.counterpart(PROJECT, "chapters/results", LANGS[0], lang) + ".html" for lang in LANGS}
+MISSING = {lang: editions.counterpart(PROJECT, "chapters/method", LANGS[0], lang) + ".html" for lang in LANGS}
+
+
+def stamp():
+    """The stamp of the build the pages come from (its context folder)."""
+    return json.loads((site_pages.HTML.parent / "context" / LANGS[0] / "stamp.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def versioned(tmp_path_factory):
-    html = current().build / "html"
+    html = site_pages.HTML
     built = stamp()
-    pdfs = {lang: html / lang / current().pdf(built["version"], lang) for lang in LANGS}
+    pdfs = {lang: html / lang / PROJECT.pdf(built["version"], lang) for lang in LANGS}
     if not all(p.exists() for p in pdfs.values()):
         pytest.fail("no built book with its PDFs: run `make book` first")
     tmp = tmp_path_factory.mktemp("versions")
@@ -38,11 +47,12 @@ def versioned(tmp_path_factory):
         tree = tmp / f"build-{version}"
         shutil.copytree(html, tree)
         for lang in LANGS:
-            (tree / lang / pdfs[lang].name).rename(tree / lang / current().pdf(version, lang))
+            (tree / lang / pdfs[lang].name).rename(tree / lang / PROJECT.pdf(version, lang))
             if version == "1.0.0":
                 (tree / lang / MISSING[lang]).unlink()
-        (tree / current().data_archive(built["version"])).rename(tree / current().data_archive(version))
-        publish.publish(tree, dict(built, version=version), site_link=site, base_url="/")
+        (tree / PROJECT.data_archive(built["version"])).rename(tree / PROJECT.data_archive(version))
+        st = Stamp(version, built["commit"], built["date"], built["epoch"], built["data"])
+        publish.publish(PROJECT, strings.of(PROJECT), tree, st, site_link=site)
     with serve(site) as base:
         yield site, base
 
@@ -113,13 +123,13 @@ def test_every_version_has_its_pdfs_and_data_archive_and_the_bar_links_its_own(b
     site, base = versioned
     for version in ("1.0.0", "1.1.0"):
         for lang in LANGS:
-            with urllib.request.urlopen(f"{base}/v{version}/{lang}/{current().pdf(version, lang)}") as response:
+            with urllib.request.urlopen(f"{base}/v{version}/{lang}/{PROJECT.pdf(version, lang)}") as response:
                 assert response.status == 200 and response.read(5) == b"%PDF-"
-        with urllib.request.urlopen(f"{base}/v{version}/{current().data_archive(version)}") as response:
+        with urllib.request.urlopen(f"{base}/v{version}/{PROJECT.data_archive(version)}") as response:
             assert response.read(2) == b"PK"
     with _page(browser, f"{base}/v1.0.0/{LANGS[0]}/{RESULTS[LANGS[0]]}") as page:
         href = page.eval_on_selector("a.reprobook-pdf", "a => a.href")
-        assert href.endswith("/" + current().pdf(stamp()["version"], LANGS[0]))  # the build's own, as built
+        assert href.endswith("/" + PROJECT.pdf(stamp()["version"], LANGS[0]))  # the build's own, as built
 
 
 def test_from_disk_the_plain_links_reach_every_version_and_language(browser, versioned):

@@ -1,5 +1,6 @@
 """The one way in: ``reprobook <command>``, run inside a project (a folder with
-reprobook.yaml, or below one; ``--project DIR`` names another). The Makefile
+reprobook.yaml, or below one; ``--project DIR`` names another, ``--build-dir DIR``
+builds elsewhere). The Makefile
 calls these and nothing else. The command line makes the Project once and
 passes it to everything it calls; it catches ReprobookError and nothing else.
 
@@ -149,6 +150,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="reprobook", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--project", default=None, help="the project's folder (default: found from the working directory)")
+    p.add_argument("--build-dir", default=None, help="build into this folder instead of the project's (a second build "
+                   "to compare with, a release's own)")
     sub = p.add_subparsers(dest="command", required=True, metavar="command")
     b = sub.add_parser("build", help="validate data, run stale notebooks, build HTML and/or PDF")
     b.add_argument("target", choices=["html", "pdf", "all"], help="all: HTML and PDF, then publish into _build/site")
@@ -196,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "standalone", False):
             return args.run(args)
         project = _project.load(Path(args.project)) if args.project else _project.here()
+        if args.build_dir:
+            project = project.with_build(Path(args.build_dir).resolve())
         return args.run(project, args)
     except ReprobookError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)

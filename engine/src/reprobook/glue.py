@@ -10,7 +10,7 @@ A glued value is one hidden output of the notebook, made with myst-nb's
     {"kind": "text",   "value": <a text, reprobook.values.encode>}
     {"kind": "table",  "columns": [{"header": <text>, "align": "r", "width": 10}, ...],
                        "rows": [[<text>, ...], ...], "caption": <text>, "provenance": {...},
-                       "classes": [...], "index": 1}
+                       "classes": [...], "key": [0]}
     {"kind": "figure", "images": {"<lang>" or "*": {"svgz": "<base64 gzip>", "pdf": "<base64>"}},
                        "alt": <text>, "provenance": {...}}
     {"kind": "diagram", "diagram": {...}, "legend": "<strings file>", "provenance": {...} or null}
@@ -47,7 +47,7 @@ def document(value) -> dict:
                 "rows": [[v.encode(cell) for cell in row] for row in value.rows],
                 "caption": v.encode(value.caption),
                 "provenance": v.encode(value.provenance) if value.provenance else None,
-                "classes": list(value.classes), "index": value.index}
+                "classes": list(value.classes), "key": list(value.key)}
     if isinstance(value, v.Figure):
         return {"kind": "figure", "images": {k: dict(i) for k, i in sorted(value.images.items())},
                 "alt": v.encode(v.text(value.alt)),
@@ -142,7 +142,7 @@ def table(doc: dict) -> v.Table:
     """A glued table as a typed value."""
     cols = tuple(v.Column(v.decode(c["header"]), c.get("align", "l"), c.get("width")) for c in doc["columns"])
     return v.Table(cols, tuple(tuple(v.decode(c) for c in row) for row in doc["rows"]), v.decode(doc["caption"]),
-                   v.decode_provenance(doc.get("provenance")), tuple(doc.get("classes", ())), doc.get("index", 1))
+                   v.decode_provenance(doc.get("provenance")), tuple(doc.get("classes", ())), tuple(doc.get("key", (0,))))
 
 
 def value(doc: dict):

@@ -57,7 +57,7 @@ class Notebook:
 
     def diagram(self, name: str) -> diagrams.Diagram:
         record.setting("languages")  # a diagram's further labels are checked for every language
-        record.setting("diagrams")
+        record.setting("diagram_kinds")  # and its nodes' kinds against those configured
         return diagrams.load(self.project, name)
 
     def drawn(self, d: diagrams.Diagram, legend: str, provenance: v.Provenance | None = None) -> v.Diagram:

@@ -39,10 +39,12 @@ def one(project, catalog: strings.Catalog, ref: str, lang: str) -> str:
     if not m:
         raise ConfigError("", RULE, f"'{ref}' is not a section reference such as 5.1.1, 5.1.1:150 or 5.1.1:150-152")
     sid, first, last = m.group(1), m.group(2), m.group(3)
-    try:
-        s = contents.section(project, sid)
-    except Exception as exc:
-        raise ConfigError("", "a cited section is in the original's table of contents", str(exc)) from None
+    known = contents.sections(project)
+    if sid not in known:
+        raise ConfigError("", "a cited section is in the original's table of contents",
+                          f"section '{sid}' is not in the original's table of contents "
+                          f"({project.relative(contents.path(project))})")
+    s = known[sid]
 
     def word(key, **fields):
         return strings.fill(catalog.text("original", key, lang), **fields)

@@ -144,9 +144,10 @@ class Project:
                 "to run the checks against the original")
 
     def setting(self, key: str):
-        """A setting by its top-level key, as the ledger fingerprints it (reprobook.execution.ledger)."""
-        return {"languages": list(self.languages), "content_package": self.content_package,
-                "diagrams": self.diagram_kinds, "original": dataclasses.asdict(self.original)}.get(key)
+        """What a notebook may read of the settings, by the name the ledger records
+        (reprobook.execution.ledger): the languages, and the names of the diagram kinds
+        (their styles are the drawing's business, when the book is built)."""
+        return {"languages": list(self.languages), "diagram_kinds": sorted(self.diagram_kinds)}.get(key)
 
 
 def find(start: Path | None = None) -> Path:

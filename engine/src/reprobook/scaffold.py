@@ -43,6 +43,9 @@ def create(target: Path) -> Path:
             text = text.replace(key, value)
         path.write_text(text, encoding="utf-8")
     (target / ".ci" / "run").chmod(0o755)
+    link = target / "book" / "en" / "notebooks"  # each edition's notebook pages are the project's notebooks
+    if not link.exists():
+        link.symlink_to(Path("..") / ".." / "notebooks")
     _git(target)
     return target
 

@@ -172,14 +172,16 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """A table: columns, rows of texts, a caption and its provenance. `index`
-    columns name a row (the "what changed" page names a changed cell by them)."""
+    """A table: columns, rows of texts, a caption and its provenance. The `key`
+    columns (positions) name a row: the "what changed" page names a changed cell
+    by them and its column, so a row added elsewhere renames none of the others
+    (choose labels, not running numbers)."""
     columns: tuple
     rows: tuple
     caption: object
     provenance: Provenance | None = None
     classes: tuple = ()
-    index: int = 1
+    key: tuple = (0,)
 
     def __post_init__(self):
         object.__setattr__(self, "columns", tuple(c if isinstance(c, Column) else Column(c) for c in self.columns))
@@ -191,6 +193,9 @@ class Table:
         for i, row in enumerate(self.rows, 1):
             if len(row) != len(self.columns):
                 raise ValueError(f"Table: row {i} has {len(row)} cells for {len(self.columns)} columns")
+        object.__setattr__(self, "key", tuple(self.key))
+        if not self.key or any(not 0 <= k < len(self.columns) for k in self.key):
+            raise ValueError(f"Table: key {self.key!r} names no column")
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,9 @@ def file_fingerprint(project, rel: str) -> str | None:
     return _short(digest.of_file(file)) if file.is_file() else None
 
 
-def setting_fingerprint(project, key: str) -> str:
-    return _short(digest.of_bytes(json.dumps(project.setting(key), sort_keys=True).encode()))
+def setting_fingerprint(project, key: str) -> str | None:
+    value = project.setting(key)
+    return None if value is None else _short(digest.of_bytes(json.dumps(value, sort_keys=True).encode()))
 
 
 def module_fingerprint(name: str) -> str | None:

@@ -56,19 +56,27 @@ def build(table: v.Table, w: Wording, docname: str, caption_tail: nodes.Node | N
 
 def cells(table: v.Table, w: Wording) -> dict[str, str]:
     """The cells that hold a number, keyed ``[row | column]`` in plain words: what
-    the "what changed" comparison reads. A row is named by its first `index` cells;
-    rows alike in those are numbered in order."""
+    the "what changed" comparison reads. A row is named by its key cells; rows
+    alike in those are numbered in order."""
     out, seen = {}, {}
     headers = [w.plain(c.header) for c in table.columns]
+    counters = {i for i in range(len(table.columns)) if _counts_rows(table, i)}
     for row in table.rows:
-        name = " / ".join(w.plain(c) for c in row[:table.index]) or "—"
+        name = " / ".join(w.plain(row[k]) for k in table.key) or "—"
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             name = f"{name} #{seen[name]}"
-        for header, cell in list(zip(headers, row))[table.index:]:
-            if _has_number(cell):
+        for i, (header, cell) in enumerate(zip(headers, row)):
+            if i not in table.key and i not in counters and _has_number(cell):
                 out[f"[{name} | {header}]"] = w.plain(cell)
     return out
+
+
+def _counts_rows(table: v.Table, column: int) -> bool:
+    """Whether a column only numbers the rows (1, 2, 3, …; a total row may leave it
+    empty): a row added renumbers the others, which is no change of a value."""
+    numbers = [cell for cell in (row[column] for row in table.rows) if cell != ""]
+    return bool(numbers) and numbers == [str(n) for n in range(1, len(numbers) + 1)]
 
 
 def _has_number(value) -> bool:

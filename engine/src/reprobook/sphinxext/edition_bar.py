@@ -59,7 +59,7 @@ def page_values(app, pagename: str) -> dict:
     return {
         "labels": labels, "alternates": alternates, "page": pagename + ".html", "up": up,
         "version_text": strings.fill(labels["version_button"], version=version),
-        "versions_href": f"{up}../versions-{lang}.html?page={pagename}.html",
+        "versions_href": f"{up}../../versions-{lang}.html?page={pagename}.html",  # the site root: above the version
         "pdf_href": up + pdf["name"] if pdf.get("name") else "",
         "pdf_label": "PDF · " + version + size,
         "notebook": notebook,

@@ -1,5 +1,3 @@
-from reprobook.testing import mark_by_cost
-
-
-def pytest_collection_modifyitems(config, items):
-    mark_by_cost(items)
+"""The engine's pytest plugin gives the tests their project (the fixture
+`project`) and marks each test by its cost."""
+pytest_plugins = ["reprobook.testing"]
