@@ -8,8 +8,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from reprobook.execution import kernels
 from reprobook import project as projects
+from reprobook.execution import kernels
 
 pytestmark = pytest.mark.notebooks
 

@@ -7,16 +7,14 @@ PDFs and data archive, and from disk the plain links still lead everywhere.
 Built from this build's HTML and PDFs, published as two releases, the older
 one missing a page."""
 import contextlib
+import json
 import re
 import shutil
 import urllib.request
 
 import pytest
-from site_pages import LANGS, serve
-
-import json
-
 import site_pages
+from site_pages import LANGS, serve
 
 from reprobook import editions, strings
 from reprobook.pipeline import publish
