@@ -19,7 +19,7 @@ LANGS = current().languages
 BUILD = current().build / "html"
 SPAN = re.compile(r'<span class="bibtex-citation"[^>]*>(.*?)</span>', re.S)
 # Words of the other language, or of neither, that must not appear in a citation of an edition
-FOREIGN = {"id": re.compile(r"\b(others|and|et\.? ?al\.?|eds?\.)(?=\W|$)", re.I),
+FOREIGN = {"id": re.compile(r"\b(others|and|et\.? ?al\.?|eds\.)(?=\W|$)", re.I),
            "en": re.compile(r"\b(others|dan|dkk\.?)(?=\W|$)", re.I)}
 ET_AL = {"dkk", "al"}  # "dkk." and "et al." end in a period before a year by right
 SURNAME_PERIOD = re.compile(r"\b([A-Z][A-Za-z'’-]*)\.,?\s*(?:(?:dkk|et al)\.,?\s*)?\(?\s*[0-9]{3,4}")
