@@ -1,9 +1,12 @@
 """Citations and the reference list in the edition's language, through
 sphinxcontrib-bibtex: ``{cite:t}`key``` reads "Agranoff dan McGuire (2003)" in
 Indonesian and "Agranoff and McGuire (2003)" in English; ``{cite:p}`` puts the
-whole in parentheses. The reference list is formatted author–year, each entry
-with the source's spelling, and the edition's note (the ``note`` field in the
-language being built) marked as the editors' words, not the source's.
+whole in parentheses. BibTeX's "and others" (an author list the source leaves
+incomplete) reads "et al." in the edition's language ("Halvorsen dkk. (2005)"),
+never "and others". The reference list is formatted author–year, each entry
+with the source's spelling, in the order the source prints it (each entry's
+``seedline``), and the edition's note (the ``note`` field in the language being
+built) marked as the editors' words, not the source's.
 
 The styles are registered under ``reprobook-<lang>`` and chosen from the
 edition's language when the configuration is read.
@@ -28,15 +31,58 @@ def _words(catalog: strings.Catalog, lang: str) -> dict:
     return {k: catalog.text("references", k, lang) for k in keys}
 
 
+def _listed(persons) -> tuple[list, bool]:
+    """The persons of a name list without BibTeX's "others" (pybtex reads "and others"
+    as a person of that name), and whether it was there."""
+    listed = [p for p in persons if str(p) != "others"]
+    return listed, len(listed) < len(persons)
+
+
+def _names_node(join, format_name):
+    """A `names` template node, like pybtex's and sphinxcontrib-bibtex's, that writes an
+    "and others" list as its named persons followed by `et_al` ("Halvorsen dkk."), where
+    those write "Halvorsen dan others"."""
+    from pybtex.richtext import Text
+    from pybtex.style.template import FieldIsMissing, node
+
+    @node
+    def names(children, data, role, et_al, **kwargs):
+        assert not children
+        if role not in data["entry"].persons:
+            raise FieldIsMissing(role, data["entry"])
+        listed, others = _listed(data["entry"].persons[role])
+        formatted = [format_name(data["style"], person) for person in listed]
+        if others and kwargs.get("other") is not None:  # the short form: the first author, et al.
+            formatted = formatted[:1]
+        text = join(**kwargs)[formatted].format_data(data)
+        return Text(text, et_al) if others else text
+
+    return names
+
+
 def reference_style(L: dict):
+    from pybtex.style.template import field, first_of, optional, tag
     from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
     from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+    from sphinxcontrib.bibtex.style.template import join
+
+    names = _names_node(join, lambda style, p: style.person.style_plugin.format(p, style.person.abbreviate))
+
+    @dataclasses.dataclass
+    class People(PersonStyle):
+        def names(self, role, full):
+            return names(role=role, et_al=f" {L['et_al']}", sep=self.sep, sep2=self.sep2,
+                         last_sep=self.last_sep, other=None if full else self.other)
+
+        def author_or_editor_or_title(self, full):
+            return first_of[optional[self.names("author", full)], optional[self.names("editor", full)],
+                            tag("em")[field("title")]]
 
     def round_brackets():
         return BracketStyle(left="(", right=")", sep="; ")
 
     def persons():
-        return PersonStyle(sep2=f" {L['and']} ", last_sep=f", {L['and']} ", other=f" {L['et_al']}")
+        return People(sep2=f" {L['and']} ", last_sep=f", {L['and']} ", other=f" {L['et_al']}")
 
     @dataclasses.dataclass
     class Style(AuthorYearReferenceStyle):
@@ -51,12 +97,13 @@ def reference_style(L: dict):
 def formatting_style(L: dict, lang: str, languages: tuple[str, ...]):
     from pybtex.richtext import Symbol, Text
     from pybtex.style.formatting import BaseStyle, toplevel
-    from pybtex.style.template import field, first_of, join, names, optional, sentence, tag, words
+    from pybtex.style.template import field, first_of, join, optional, sentence, tag, words
 
     from ..data.bibliography import note_field
 
-    authors = names("author", sep=", ", sep2=f" {L['and']} ", last_sep=f", {L['and']} ")
-    editors = names("editor", sep=", ", sep2=f" {L['and']} ", last_sep=f", {L['and']} ")
+    names = _names_node(join, lambda style, p: style.format_name(p, style.abbreviate_names))
+    authors = names("author", et_al=f" {L['et_al']}", sep=", ", sep2=f" {L['and']} ", last_sep=f", {L['and']} ")
+    editors = names("editor", et_al=f" {L['et_al']}", sep=", ", sep2=f" {L['and']} ", last_sep=f", {L['and']} ")
     year = first_of[join["(", field("year"), ")"], f"({L['no_year']})"]
     pages = field("pages", apply_func=lambda t: Text(Symbol("ndash")).join(t.split("-")))
     place = first_of[optional[join(sep=": ")[field("address"), field("publisher")]], optional[field("publisher")]]
@@ -64,7 +111,7 @@ def formatting_style(L: dict, lang: str, languages: tuple[str, ...]):
 
     class Style(BaseStyle):
         default_name_style = "lastfirst"
-        default_sorting_style = "author_year_title"
+        default_sorting_style = "reprobook-source-order"
         default_label_style = f"reprobook-{lang}"
 
         def head(self):
@@ -109,10 +156,14 @@ def label_style(L: dict):
         def format_labels(self, sorted_entries):
             made = []
             for entry in sorted_entries:
-                people = entry.persons.get("author") or entry.persons.get("editor") or []
+                people, others = _listed(entry.persons.get("author") or entry.persons.get("editor") or [])
                 names = [" ".join(p.prelast_names + p.last_names).strip("{}") for p in people]
-                who = names[0] if len(names) == 1 else f"{names[0]} {L['and']} {names[1]}" if len(names) == 2 \
-                    else f"{names[0]} {L['et_al']}" if names else entry.key
+                if not names:
+                    who = entry.key
+                elif others or len(names) > 2:
+                    who = f"{names[0]} {L['et_al']}"
+                else:
+                    who = f" {L['and']} ".join(names)
                 made.append(f"{who} {entry.fields.get('year', L['no_year'])}")
             counts = {label: made.count(label) for label in made}
             seen: dict[str, int] = {}
@@ -124,6 +175,20 @@ def label_style(L: dict):
                     yield label
 
     return Labels
+
+
+def sorting_style():
+    """The reference list in the order the source prints it: by the line of the source
+    where each entry begins (``seedline``, which every entry of the source's list has);
+    entries without one keep their order, after those with one."""
+    from pybtex.style.sorting import BaseSortingStyle
+
+    class InSourceOrder(BaseSortingStyle):
+        def sorting_key(self, entry):
+            line = str(entry.fields.get("seedline", ""))
+            return (0, int(line)) if line.isdigit() else (1, 0)
+
+    return InSourceOrder
 
 
 def _choose(app, config):
@@ -140,6 +205,7 @@ def _choose(app, config):
     pybtex.plugin.register_plugin("pybtex.style.formatting", name, formatting_style(L, lang, project.languages),
                                   force=True)
     pybtex.plugin.register_plugin("pybtex.style.labels", name, label_style(L), force=True)
+    pybtex.plugin.register_plugin("pybtex.style.sorting", "reprobook-source-order", sorting_style(), force=True)
     config.bibtex_reference_style = name
     config.bibtex_default_style = name
 
