@@ -99,7 +99,7 @@ CASES = [
     ("control character in a cell", replace(FEES, "10,Paspor biasa 48", "10,Paspor\x07 biasa 48"), validate_data,
      "data/raw/passport_fees.csv, row 10 (line 11), column 'category': the value holds the character U+0007"),
     ("a Latin-1 byte", raw_bytes(FEES, b"10,Paspor biasa 48", b"10,Paspor b\xe9asa 48"), validate_data,
-     "data/raw/passport_fees.csv, line 11: byte 0xe9 is not UTF-8 [rule: data files are UTF-8]"),
+     "data/raw/passport_fees.csv, line 11: byte 0xe9 is not UTF-8 [rule: files are UTF-8]"),
     ("a byte-order mark", raw_bytes(FEES, b"no,", b"\xef\xbb\xbfno,"), validate_data,
      "data/raw/passport_fees.csv: the file starts with a byte-order mark"),
     ("an integer of 10^30", replace(UPTAKE, "2018,3,Maret,7098,131,", "2018,3,Maret,1" + "0" * 30 + ",131,"),

@@ -93,7 +93,7 @@ def test_citation_entries_carry_the_version_and_the_originals_record():
     for lang in LANGS:
         ed = cff.edition(PROJECT, CATALOG, lang, st)
         assert "version   = {1.2.3}" in ed["bibtex"] and st.commit in ed["bibtex"] and ed["apa"]["year"] == "2026"
-        src = cff.source(PROJECT, CATALOG, lang)
+        src = cff.original(PROJECT, CATALOG, lang)
         assert src["bibtex"].startswith("@phdthesis{") and "year      = {2021}" in src["bibtex"]
     assert record["preferred-citation"]["title"] in (PROJECT.book / "edition.bib").read_text(encoding="utf-8")
 

@@ -85,7 +85,6 @@ def project(tmp_path_factory):
 def _python(project, code, *args, timeout=600):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(project / "engine" / "src"), str(project / "src")]),
                PYDEVD_DISABLE_FILE_VALIDATION="1")
-    env.pop("REPROBOOK_PROJECT", None)
     out = subprocess.run([sys.executable, "-c", code, *args], cwd=project, env=env, capture_output=True, text=True,
                          timeout=timeout)
     return out

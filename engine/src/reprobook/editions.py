@@ -21,10 +21,13 @@ from .errors import ConfigError
 
 
 @lru_cache(maxsize=16)
-def _pages(toc: Path, stamp: int) -> tuple[str, ...]:
-    from sphinx_external_toc.parsing import parse_toc_yaml
+def _pages(toc: Path, stamp: int, shown: str) -> tuple[str, ...]:
+    from sphinx_external_toc.parsing import MalformedError, parse_toc_yaml
 
-    site_map = parse_toc_yaml(str(toc))
+    try:
+        site_map = parse_toc_yaml(str(toc))
+    except MalformedError as exc:
+        raise ConfigError(shown, "a table of contents follows Jupyter Book's _toc.yml format", str(exc)) from None
 
     def walk(doc):
         yield doc.docname
@@ -42,7 +45,7 @@ def pages(project, lang: str) -> tuple[str, ...]:
     if not toc.is_file():
         raise ConfigError(project.relative(toc), "every language of reprobook.yaml has a table of contents",
                           "file not found")
-    return _pages(toc, toc.stat().st_mtime_ns)
+    return _pages(toc, toc.stat().st_mtime_ns, project.relative(toc))
 
 
 def page_files(project, lang: str) -> list[Path]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from . import utf8
 from .errors import ConfigError
 
 
@@ -64,12 +65,4 @@ def parse(text: str, shown: str):
 
 def load(path: Path, shown: str):
     """Read and parse a YAML file; a file that is not UTF-8 is refused with the line of the bad byte."""
-    data = Path(path).read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ConfigError(f"{shown}, line {line}", "files are UTF-8", f"byte 0x{data[exc.start]:02x} is not UTF-8") from None
-    if text.startswith("\ufeff"):
-        raise ConfigError(shown, "UTF-8 without BOM", "starts with a byte-order mark; save it as UTF-8 without one")
-    return parse(text, shown)
+    return parse(utf8.decode(Path(path).read_bytes(), shown, ConfigError), shown)

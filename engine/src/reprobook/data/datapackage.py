@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import utf8
 from ..errors import DataError, Where, fail
 from ..execution import record
 from . import folios
@@ -240,15 +241,7 @@ def read_rows(project, res: dict) -> list[dict]:
         raise DataError(relpath, "resource path exists", "file not found")
     schema = res["schema"]
     names = [f["name"] for f in schema["fields"]]
-    raw = path.read_bytes()
-    try:
-        content = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise DataError(f"{relpath}, line {line}", "data files are UTF-8", f"byte 0x{raw[exc.start]:02x} is not UTF-8") from None
-    if content.startswith("\ufeff"):
-        raise DataError(relpath, "UTF-8 without BOM", "the file starts with a byte-order mark (U+FEFF); save it as UTF-8 "
-                        "without one")
+    content = utf8.decode(path.read_bytes(), relpath, DataError)
     with io.StringIO(content, newline="") as fh:
         reader = csv.reader(fh)
         try:

@@ -1,3 +1,3 @@
 """Running notebooks: what each one read is recorded while it runs (record),
-staleness is decided from that record (cache), and the stale ones are run
+staleness is decided from that record (ledger), and the stale ones are run
 (runner)."""

@@ -88,7 +88,7 @@ def write_context(project, catalog: strings.Catalog, st: stamp.Stamp, langs: tup
         folder = context.folder(project.build, lang)
         context.write(folder / context.STAMP, stamp_data(project, catalog, st, lang))
         context.write(folder / context.CITE, {"edition": cff.edition(project, catalog, lang, st),
-                                              "source": cff.source(project, catalog, lang)})
+                                              "original": cff.original(project, catalog, lang)})
         context.write(folder / context.CHANGES, changes.of(project, catalog, lang, st.version, previous,
                                                             previous_commit, unreleased))
 

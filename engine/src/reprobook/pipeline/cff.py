@@ -108,7 +108,7 @@ def edition(project, catalog, lang: str, st) -> dict:
     return {"bibtex": "\n".join(bib), "apa": apa}
 
 
-def source(project, catalog, lang: str) -> dict | None:
+def original(project, catalog, lang: str) -> dict | None:
     """The original's entries (CITATION.cff's preferred-citation), or None when there is none."""
     cff = read(project.root)
     ref = cff.get("preferred-citation")

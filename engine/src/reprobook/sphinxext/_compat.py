@@ -12,6 +12,12 @@ by the versions it was tested with: outside them the patch is not applied
   plugins among every installed package's entry points on each citation;
   entry points do not change while a process runs. Not reported to pybtex yet;
   pygments made the same change (pygments/pygments#2979).
+- ``mystnb_stylesheet_before_pages`` (myst-nb 1.x): myst-nb copies its
+  stylesheet into the output only when the build has finished, so a fresh
+  build's pages link it without Sphinx's ``?v=`` checksum and every later
+  build's pages with it: an incremental build would differ from a clean one.
+  The same copy is made before the pages are written. Not a patch: it calls
+  myst-nb's own function earlier.
 
 Everything else the extension needs, it does through Sphinx's public API.
 """
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import functools
 from importlib import metadata
+from pathlib import Path
 
 from sphinx.util import logging
 
@@ -98,9 +105,22 @@ def _pybtex_plugins_found_once() -> None:
     pybtex.plugin._load_entry_point = lookup
 
 
+# --- myst-nb's stylesheet ---------------------------------------------------------------------
+
+
+def _mystnb_stylesheet_before_pages(app, env):
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    if app.builder.format == "html":
+        (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+        add_global_html_resources(app, None)
+
+
 def setup(app):
     if _tested("sphinx", (7, 0), (7, 4), "numref_targets_read_once"):
         app.add_domain(_numref_domain(), override=True)
         app.connect("env-before-read-docs", _forget_targets)
     if _tested("pybtex", (0, 24), (0, 26), "pybtex_plugins_found_once"):
         _pybtex_plugins_found_once()
+    if _tested("myst-nb", (1, 0), (1, 4), "mystnb_stylesheet_before_pages"):
+        app.connect("env-updated", _mystnb_stylesheet_before_pages)

@@ -40,7 +40,7 @@ def page_values(app, pagename: str) -> dict:
     """What the templates show on one page (``reprobook`` in their context)."""
     book = book_of(app.env)
     project, lang, catalog = book.project, book.lang, book.catalog
-    labels = catalog.texts("site", lang)
+    words = catalog.texts("site", lang)
     page = dict(app.config.reprobook_page or {})
     version = page.get("version", "")
     up = "../" * pagename.count("/")
@@ -57,14 +57,14 @@ def page_values(app, pagename: str) -> dict:
     notebook = Path(pagename).name + ".ipynb" if pagename in app.env.all_docs and _is_notebook(app, pagename) else ""
     base = project.base_url
     return {
-        "labels": labels, "alternates": alternates, "page": pagename + ".html", "up": up,
-        "version_text": strings.fill(labels["version_button"], version=version),
+        "strings": words, "alternates": alternates, "page": pagename + ".html", "up": up,
+        "version_text": strings.fill(words["version_button"], version=version),
         "versions_href": f"{up}../../versions-{lang}.html?page={pagename}.html",  # the site root: above the version
         "pdf_href": up + pdf["name"] if pdf.get("name") else "",
         "pdf_label": "PDF · " + version + size,
         "notebook": notebook,
-        "notebook_text": strings.fill(labels["download_notebook"], name=notebook) if notebook else "",
-        "stamp": strings.fill(labels["stamp_html"], version=version, commit=page.get("commit", "")[:10],
+        "notebook_text": strings.fill(words["download_notebook"], name=notebook) if notebook else "",
+        "stamp": strings.fill(words["stamp_html"], version=version, commit=page.get("commit", "")[:10],
                               date=page.get("date", ""), data=page.get("data", "")),
         "canonical": f"{base}latest/{lang}/{pagename}.html" if page.get("canonical") and base.startswith("http") else "",
     }

@@ -2,7 +2,7 @@
 
 - ``{this-version}``: which version this is (release or not), its commit and
   date, with links to its PDF, its data package archive and its CITATION.cff;
-- ``{cite-this} edition`` and ``{cite-this} source``: APA and BibTeX entries for
+- ``{cite-this} edition`` and ``{cite-this} original``: APA and BibTeX entries for
   the edition (this version) and for the original it is an edition of, which
   the pipeline makes from the project's CITATION.cff (reprobook.pipeline.cff);
 - ``{data-archive}``: a link to this version's data package archive.
@@ -74,8 +74,8 @@ class CiteThis(SphinxDirective):
 
     def run(self):
         which = self.arguments[0]
-        if which not in ("edition", "source"):
-            raise self.error(f"cite-this: '{which}' is not 'edition' or 'source'")
+        if which not in ("edition", "original"):
+            raise self.error(f"cite-this: '{which}' is not 'edition' or 'original'")
         entry = _read(self.env, context.CITE).get(which)
         if entry is None:
             raise self.error(f"cite-this {which}: {CFF} has no preferred-citation")
