@@ -35,8 +35,22 @@ def commands(project, fast: bool = False, built: Path | None = None, extra: list
         return [[*PYTEST, "-m", "unit", "tests", *extra]]
     workers = str(max(1, min(os.cpu_count() or 1, len(list(project.notebooks.glob("*.ipynb"))))))
     # the slowest tests are named, so that a suite that grows slow shows where
-    return [[*PYTEST, "--durations=10", "tests", *where, *extra],
-            [*PYTEST, "-n", workers, "--dist", "loadfile", "--nbval", project.folders["notebooks"], *extra]]
+    out = [[*PYTEST, "--durations=10", "tests", *where, *extra],
+           [*PYTEST, "-n", workers, "--dist", "loadfile", "--nbval", project.folders["notebooks"], *extra]]
+    engine_tests = _engine_tests(project)
+    if engine_tests is not None:
+        out.append([*PYTEST, str(engine_tests), *extra])
+    return out
+
+
+def _engine_tests(project) -> Path | None:
+    """The engine's own tests, when the project carries the engine's source (as the
+    book this engine was written for does): they run with the project's."""
+    from .scaffold import engine_source
+
+    tests = engine_source() / "tests"
+    inside = project.root == engine_source() or project.root in engine_source().parents
+    return tests.relative_to(project.root) if inside and tests.is_dir() else None
 
 
 def env() -> dict:
