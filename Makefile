@@ -10,7 +10,7 @@ export RELEASE_VERSION := $(VERSION)
 export PREVIEW_EDITION := $(EDITION)
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf preview release tex browser notebooks registry check-data test test-fast benchmark clean
+.PHONY: help book html pdf preview release tex browser notebooks registry check-data test test-fast benchmark lock clean
 
 help:                     ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 20
@@ -56,11 +56,19 @@ test-fast: $(INSTALLED)   ## the unit tests alone, in seconds, for an edit loop
 benchmark: $(INSTALLED) tex browser  ## time builds, checks and the preview against a plain Jupyter Book build
 	$(PY) scripts/benchmark.py
 
+lock: $(INSTALLED)        ## resolve requirements.lock anew (newest allowed versions), reinstall it, run every test
+	$(RB) lock --upgrade
+	$(MAKE) test
+
 clean: $(INSTALLED)       ## remove build work; the published site _build/site is kept
 	$(RB) clean
 
-$(INSTALLED): pyproject.toml engine/pyproject.toml
+# Exactly the lock: uv (pinned with its hashes in bootstrap.lock) makes the environment
+# equal to requirements.lock, hashes checked, then adds the engine and this edition as
+# editable installs (their dependencies are all in the lock).
+$(INSTALLED): requirements.lock bootstrap.lock pyproject.toml engine/pyproject.toml
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e engine -e .
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r bootstrap.lock
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) --require-hashes requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --no-build-isolation -e engine -e .
 	touch $(INSTALLED)

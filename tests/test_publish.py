@@ -1,4 +1,4 @@
-"""The versioned site tree: versions from tags, immutable releases, atomic
+"""The versioned site tree: versions from the release records, immutable releases, atomic
 publishing (proved by injecting a failure at every step), and the lists that
 drive the version switcher and the plain links."""
 import json
@@ -159,32 +159,91 @@ def test_a_build_that_is_not_whole_is_not_published(tmp_path, spoil, message):
     assert not site.exists()
 
 
-def test_versions_come_from_tags(tmp_path):
+def _record(repo, version, commit, tree_files):
+    """A release record as `reprobook release` writes it, for a tree of `tree_files`."""
+    from reprobook import digest
+    from reprobook.pipeline import records
+
+    tree = repo.parent / f"tree-{version}"
+    tree.mkdir()
+    for name, text in tree_files.items():
+        (tree / name).write_text(text)
+    text = digest.manifest(tree)
+    records.write(repo, records.Record(version, commit, "2026-01-01", 0, "0" * 12, digest.of_bytes(text.encode())),
+                  text)
+
+
+def test_versions_come_from_the_records_the_repository_carries_not_from_tags(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
 
     def git(*args):
-        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
-                       env=dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
-                                GIT_COMMITTER_EMAIL="t@t"))
+        return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True,
+                              env=dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+                                       GIT_COMMITTER_EMAIL="t@t")).stdout.strip()
 
     git("init", "-q")
     (repo / "f").write_text("1")
     git("add", "f")
     git("commit", "-q", "-m", "one")
+    one = git("rev-parse", "HEAD")
     assert re.fullmatch(r"0\.0\.0\.dev1\+g[0-9a-f]{10}", versioning.version(repo))
-    git("tag", "-a", "v1.0.0", "-m", "r")
-    assert versioning.version(repo) == "1.0.0"
+    git("tag", "-a", "v7.0.0", "-m", "a tag alone makes no release")
+    assert versioning.version(repo).startswith("0.0.0.dev1+g") and versioning.releases(repo) == []
+    _record(repo, "1.0.0", one, {"index.html": "one"})
+    assert versioning.version(repo) == "1.0.0"  # the record is uncommitted: ignored by --untracked-files=no
     assert versioning.previous_release(repo, "1.0.0") is None
-    (repo / "f").write_text("2")
-    assert versioning.version(repo).endswith(".dirty")
-    git("commit", "-q", "-am", "two")
+    git("add", "releases")
+    git("commit", "-q", "-m", "Record release 1.0.0")
     dev = versioning.version(repo)
     assert re.fullmatch(r"1\.0\.0\.dev1\+g[0-9a-f]{10}", dev)
     assert versioning.previous_release(repo, dev) == "1.0.0"
-    git("tag", "-a", "v1.1.0", "-m", "r")
-    assert versioning.previous_release(repo, "1.1.0") == "1.0.0"
+    (repo / "f").write_text("2")
+    assert versioning.version(repo).endswith(".dirty")
+    git("commit", "-q", "-am", "two")
+    two = git("rev-parse", "HEAD")
+    _record(repo, "1.1.0", two, {"index.html": "two"})
+    git("add", "releases")
+    git("commit", "-q", "-m", "Record release 1.1.0")
+    git("tag", "-d", "v7.0.0")
     assert versioning.releases(repo) == ["1.0.0", "1.1.0"]
+    assert versioning.previous_release(repo, "1.1.0") == "1.0.0"
+    assert versioning.commit_of(repo, "1.1.0") == two
+    # the release's own commit does not carry its record (that is committed after it): a
+    # checkout of it builds as development, and `build all --as-release 1.1.0` rebuilds the release
+    git("checkout", "-q", two)
+    assert versioning.version(repo).startswith("1.0.0.dev")
+
+
+def test_a_record_that_does_not_match_its_manifest_is_named(tmp_path):
+    from reprobook.pipeline import records
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _record(repo, "1.0.0", "a" * 40, {"index.html": "one"})
+    manifest = repo / "releases" / "1.0.0.sha256"
+    manifest.write_text(manifest.read_text().replace("index.html", "index.htm"))
+    with pytest.raises(PublishError) as err:
+        records.read(repo)
+    assert str(err.value).startswith("releases/1.0.0.sha256: the manifest of release 1.0.0 does not match")
+    (repo / "releases" / "1.0.0.json").write_text('{"version": "1.0.1"}')
+    with pytest.raises(PublishError, match=r"releases/1.0.0.json: not a release record"):
+        records.read(repo)
+
+
+def test_the_first_file_that_differs_from_a_manifest_is_named(tmp_path):
+    from reprobook import digest
+    from reprobook.pipeline import records
+
+    tree = tmp_path / "tree"
+    (tree / "en").mkdir(parents=True)
+    for name in ("a.html", "en/b.html", "en/c.html"):
+        (tree / name).write_text(name)
+    expected = digest.manifest_entries(digest.manifest(tree))
+    assert records.first_difference(expected, tree) is None
+    (tree / "en" / "c.html").write_text("changed")
+    (tree / "en" / "b.html").unlink()
+    assert records.first_difference(expected, tree) == "en/b.html"
 
 
 KILLED = """

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import LANGS, warnings_of
+from tinybook import LANGS, warnings_of
 
 from reprobook import strings
 from reprobook import values as v

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import warnings_of
+from tinybook import warnings_of
 
 PAGE_VALUES = {"version": "1.2.3", "commit": "0123456789abcdef", "date": "2026-01-02", "data": "feedbeef",
                "pdf": {"name": "tiny-{lang}-1.2.3.pdf", "size": 1_234_567}}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import notebook_json, warnings_of
+from tinybook import notebook_json, warnings_of
 
 from reprobook import context, strings
 from reprobook import values as v

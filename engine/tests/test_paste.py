@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import warnings_of
+from tinybook import warnings_of
 
 from reprobook import values as v
 

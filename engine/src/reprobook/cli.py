@@ -16,6 +16,7 @@ passes it to everything it calls; it catches ReprobookError and nothing else.
     reprobook test [--fast]          every test (or the unit tests alone), from the project root
     reprobook clean                  remove build work; the published site is kept
     reprobook settings               the settings of reprobook.yaml, as the engine README's table
+    reprobook lock [--upgrade]       resolve the lock again (--upgrade: to the newest versions allowed)
     reprobook new DIR                start a new book from the template
     reprobook venv DIR               an environment that shares this Python's packages
     reprobook system tex|browser     install (or name) the system packages a step needs
@@ -90,7 +91,7 @@ def _registry(project, args) -> int:
 def _build(project, args) -> int:
     from .pipeline import build
 
-    return build.main(project, args.target, args.lang)
+    return build.main(project, args.target, args.lang, as_release=args.as_release)
 
 
 def _release(project, args) -> int:
@@ -117,6 +118,17 @@ def _settings(project, args) -> int:
     from . import project as _project
 
     print(_project.settings_table())
+    return 0
+
+
+def _lock(project, args) -> int:
+    from . import lockfile
+
+    changed = lockfile.resolve(project, upgrade=args.upgrade)
+    for dist, (old, new) in changed.items():
+        print(f"{dist}: {old or '(new)'} -> {new or '(removed)'}")
+    print(f"{project.relative(project.lock)}: {len(changed)} package(s) changed"
+          + ("; `make lock` now installs it and runs every test" if changed else ""))
     return 0
 
 
@@ -156,6 +168,9 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate data, run stale notebooks, build HTML and/or PDF")
     b.add_argument("target", choices=["html", "pdf", "all"], help="all: HTML and PDF, then publish into _build/site")
     b.add_argument("--lang", action="append", help="html or pdf of this edition only (repeatable)")
+    b.add_argument("--as-release", default=None, metavar="X.Y.Z",
+                   help="build this commit as that recorded release, publishing nothing (how a clone rebuilds "
+                        "the releases its repository records)")
     b.set_defaults(run=_build)
     n = sub.add_parser("notebooks", help="run the notebooks whose recorded inputs changed")
     n.add_argument("--force", action="store_true", help="run every notebook")
@@ -176,6 +191,9 @@ def parser() -> argparse.ArgumentParser:
     t.set_defaults(run=_test)
     sub.add_parser("clean", help="remove build work; the published site is kept").set_defaults(run=_clean)
     sub.add_parser("settings", help="the settings of reprobook.yaml, as a Markdown table").set_defaults(run=_settings)
+    lk = sub.add_parser("lock", help="resolve the locked environment again (make lock: then install it and test)")
+    lk.add_argument("--upgrade", action="store_true", help="every package to its newest version the ranges allow")
+    lk.set_defaults(run=_lock)
     r = sub.add_parser("release", help="test the current commit, then tag and publish it as a release")
     r.add_argument("version", help="X.Y.Z")
     r.set_defaults(run=_release)

@@ -5,6 +5,7 @@ per edition (``<build>/context/<lang>/``) holding
                    page's furniture links to (the PDF, the data archive)
     changes.json   the values and passages that differ from the previous release
     cite.json      how to cite this version and the original (from CITATION.cff)
+    environment.json  what made this version: locked Python packages, Debian's TeX, npm
     figures/<notebook>/<key>.svg, .pdf, .json
                    each glued figure's images (charts as the notebook drew them,
                    diagrams drawn by the pipeline) with its alt text and provenance
@@ -22,6 +23,7 @@ from pathlib import Path
 STAMP = "stamp.json"
 CHANGES = "changes.json"
 CITE = "cite.json"
+ENVIRONMENT = "environment.json"
 FIGURES = "figures"
 
 

@@ -1,5 +1,6 @@
 """Fingerprints: the one way the engine hashes bytes, files and folders
-(notebook inputs, the data fingerprint on every page, published trees)."""
+(notebook inputs, the data fingerprint on every page, published trees, the
+manifests of recorded releases)."""
 from __future__ import annotations
 
 import hashlib
@@ -27,3 +28,22 @@ def of_tree(folder: Path) -> str:
         elif p.is_file():
             digest.update(b"F" + rel + b"\0" + p.read_bytes())
     return digest.hexdigest()
+
+
+def manifest(folder: Path) -> str:
+    """Every file below `folder` with its fingerprint, one per line, in the format of
+    `sha256sum` (so `sha256sum -c` checks a copy); a link is listed by its target."""
+    folder = Path(folder)
+    lines = []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if p.is_symlink():
+            lines.append(f"link:{os.readlink(p)}  {rel}")
+        elif p.is_file():
+            lines.append(f"{of_file(p)}  {rel}")
+    return "".join(line + "\n" for line in lines)
+
+
+def manifest_entries(text: str) -> dict[str, str]:
+    """path -> fingerprint of a manifest's lines."""
+    return {rel: fp for fp, rel in (line.split("  ", 1) for line in text.splitlines() if line)}

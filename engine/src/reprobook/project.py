@@ -56,6 +56,8 @@ class Project:
     diagram_kinds: dict = field(default_factory=dict)
     prose: dict = field(default_factory=dict)
     base_url: str = "/"
+    environment: dict = field(default_factory=dict)
+    release_branch: str = "main"
     build_dir: Path | None = None  # set by with_build(): a build elsewhere (a release, a second reproducibility build)
 
     def __hash__(self):  # the settings are read from the root's file: the root (and build) name the project
@@ -143,6 +145,11 @@ class Project:
         return (f"{text.what} is not on this machine: set {text.env} to its path{default} "
                 "to run the checks against the original")
 
+    @property
+    def lock(self) -> Path:
+        """The lock file (environment.lock): every package the book runs, pinned, with hashes."""
+        return self.root / self.environment.get("lock", "requirements.lock")
+
     def setting(self, key: str):
         """What a notebook may read of the settings, by the name the ledger records
         (reprobook.execution.ledger): the languages, and the names of the diagram kinds
@@ -204,7 +211,9 @@ def load(root: Path) -> Project:
                    content_package=raw.get("content_package"), original=original, folders=folders,
                    chapter_head=(raw.get("pdf") or {}).get("chapter_head", "plain"),
                    diagram_kinds=dict((raw.get("diagrams") or {}).get("kinds") or {}),
-                   prose=dict(raw.get("prose") or {}), base_url=(raw.get("site") or {}).get("base_url", "/"))
+                   prose=dict(raw.get("prose") or {}), base_url=(raw.get("site") or {}).get("base_url", "/"),
+                   environment=dict(raw.get("environment") or {}),
+                   release_branch=(raw.get("release") or {}).get("branch", "main"))
 
 
 def here(start: Path | None = None) -> Project:

@@ -56,7 +56,7 @@ def _git(target: Path) -> None:
     for var, value in (("GIT_AUTHOR_NAME", "reprobook new"), ("GIT_AUTHOR_EMAIL", "reprobook@localhost")):
         env.setdefault(var, value)
         env.setdefault(var.replace("AUTHOR", "COMMITTER"), value)
-    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "A new book from the reprobook template"]):
+    for cmd in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "A new book from the reprobook template"]):
         subprocess.run(["git", *cmd], cwd=target, env=env, check=True, capture_output=True)
 
 

@@ -27,7 +27,7 @@ from .. import atomic, context, editions, lock, prose, strings
 from ..data import check
 from ..errors import BuildError, ConfigError, ReprobookError
 from ..execution import runner
-from . import archive, cff, changes, figures, publish, sphinx_app, stamp, uptodate
+from . import archive, cff, changes, environment, figures, publish, rebuild, sphinx_app, stamp, uptodate
 from . import version as versions
 
 SYSTEM = Path(__file__).resolve().parents[1] / "system.sh"
@@ -82,10 +82,12 @@ def write_context(project, catalog: strings.Catalog, st: stamp.Stamp, langs: tup
     """Everything Sphinx reads that is not a source file, for each edition (reprobook.context)."""
     figures.prepare(project, catalog, langs, log)
     previous = versions.previous_release(project.root, st.version)
-    previous_commit = versions.git(project.root, "rev-list", "-n", "1", f"v{previous}") if previous else None
+    previous_commit = versions.commit_of(project.root, previous) if previous else None
     unreleased = catalog.text("changes", "unreleased_heading", project.default_lang)
+    made_with = environment.record(project)
     for lang in langs:
         folder = context.folder(project.build, lang)
+        context.write(folder / context.ENVIRONMENT, made_with)
         context.write(folder / context.STAMP, stamp_data(project, catalog, st, lang))
         context.write(folder / context.CITE, {"edition": cff.edition(project, catalog, lang, st),
                                               "original": cff.original(project, catalog, lang)})
@@ -213,13 +215,18 @@ def stage_html(project, outputs: dict[str, Path], st: stamp.Stamp, pdfs: Path | 
     staged = atomic.staging(project.build / "html")
     for lang, out in outputs.items():
         tree = staged / lang
-        shutil.copytree(out, tree, dirs_exist_ok=True)
+        # .buildinfo is Sphinx's bookkeeping for incremental builds (a hash of settings that
+        # hold this machine's paths): nothing for a reader, and it would tie a version to a folder
+        shutil.copytree(out, tree, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".buildinfo"))
         pdf = pdfs / project.pdf(st.version, lang) if pdfs else None
         if pdf:
             shutil.copy2(pdf, tree / pdf.name)
         normalise_search_index(tree / "searchindex.js")
     archive.data_package(project, staged / project.data_archive(st.version), st)
     cff.write_cff(project.root, staged / cff.CFF, st)
+    # what made this version; publishing adds what it holds (pipeline.publish)
+    made_with = context.read(context.folder(project.build, next(iter(outputs))) / context.ENVIRONMENT)
+    atomic.write_text(staged / "build.json", json.dumps({"environment": made_with}, indent=1, ensure_ascii=False) + "\n")
     return staged
 
 
@@ -257,6 +264,7 @@ def build(project, target: str, log=print, publish_site: bool = True, langs: tup
             outputs = sphinx(project, "html", st, langs, pages, env, log)
             staged["html"] = stage_html(project, outputs, st, pdfs)
         if target == "all" and publish_site:
+            rebuild.ensure(project, catalog, log)  # every recorded release, before this build joins them
             outcome = publish.publish(project, catalog, staged["html"], st)
             log(f"site: {publish.folder_for(st.version)} {outcome} in {project.relative(publish.site(project))}")
         for name, folder in staged.items():
@@ -268,11 +276,16 @@ def build(project, target: str, log=print, publish_site: bool = True, langs: tup
     return st
 
 
-def main(project, target: str, langs: list[str] | None = None) -> int:
+def main(project, target: str, langs: list[str] | None = None, as_release: str | None = None) -> int:
+    """`as_release`: build this commit as that recorded release and publish nothing
+    (how pipeline.rebuild rebuilds a release from its own commit)."""
     try:
         with lock.held(project.build):
             atomic.sweep(project.build)  # what a killed build left behind
-            build(project, target, langs=tuple(langs) if langs else None)
+            if as_release is not None:
+                _check_as_release(project, target, as_release)
+            build(project, target, langs=tuple(langs) if langs else None, version=as_release,
+                  publish_site=as_release is None)
     except ReprobookError as exc:
         print(f"\nBUILD FAILED: {exc}\nNothing was published: _build/site, _build/html and _build/pdf "
               "are as the last good build left them.", file=sys.stderr)
@@ -280,12 +293,19 @@ def main(project, target: str, langs: list[str] | None = None) -> int:
     return 0
 
 
+def _check_as_release(project, target: str, release: str) -> None:
+    if target != "all" or not versions.is_release(release):
+        raise ConfigError("--as-release", "a release is rebuilt whole, as X.Y.Z", f"'{release}' with target {target}")
+    if versions.git(project.root, "status", "--porcelain", "--untracked-files=no"):
+        raise ConfigError("--as-release", "a release is rebuilt from its commit", "the checkout has uncommitted edits")
+
+
 def clean(project) -> list[str]:
     """Remove what a build made, except the published site (_build/site and the
     generation it shows); returns what was removed."""
     removed = []
     with lock.held(project.build):
-        for name in ("work", "context", "preview"):
+        for name in ("work", "context", "preview", rebuild.FOLDER):
             path = project.build / name
             if path.exists():
                 shutil.rmtree(path)
@@ -297,5 +317,6 @@ def clean(project) -> list[str]:
                 link.unlink()
                 removed.append(project.relative(link))
         atomic.sweep(project.build)
+        subprocess.run(["git", "worktree", "prune"], cwd=project.root, capture_output=True)  # the rebuilds' checkouts
     return removed
 

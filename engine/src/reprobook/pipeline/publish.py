@@ -33,6 +33,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from .. import atomic, digest, faults, strings
 from ..errors import PublishError
+from . import records
 from . import version as versions
 
 DEV = "dev"
@@ -167,10 +168,12 @@ def edition_start(catalog: strings.Catalog, lang: str, target: str) -> str:
                                                                 title=catalog.text("site", "book_title", lang))
 
 
-def publish(project, catalog: strings.Catalog, build_dir: Path, st, site_link: Path | None = None) -> str:
+def publish(project, catalog: strings.Catalog, build_dir: Path, st, site_link: Path | None = None,
+            expected: dict[str, str] | None = None) -> str:
     """Publish one build (a folder as reprobook.pipeline.build stages it: <lang>/ for
     each edition with its PDF, the data archive, CITATION.cff); returns what happened
-    ('published', 'replaced' or 'unchanged')."""
+    ('published', 'replaced' or 'unchanged'). `expected`: a recorded release's
+    manifest, which the tree must equal before anything is published."""
     site_link = site_link or site(project)
     base_url = project.base_url
     version = st.version
@@ -182,7 +185,9 @@ def publish(project, catalog: strings.Catalog, build_dir: Path, st, site_link: P
         atomic.clone(live, staging)
         tree = staging / f".new-{name}"
         shutil.copytree(build_dir, tree, symlinks=True)
-        info = {"version": st.version, "commit": st.commit, "date": st.date, "data": st.data, "epoch": st.epoch,
+        built = tree / "build.json"  # what the build recorded (pipeline.environment), completed here
+        made = json.loads(built.read_text(encoding="utf-8")) if built.is_file() else {}
+        info = made | {"version": st.version, "commit": st.commit, "date": st.date, "data": st.data, "epoch": st.epoch,
                 "languages": list(project.languages),
                 "pdf": {lang: project.pdf(version, lang) for lang in project.languages},
                 "data_archive": project.data_archive(version),
@@ -192,6 +197,12 @@ def publish(project, catalog: strings.Catalog, build_dir: Path, st, site_link: P
 
         inject_failure("check")
         check_tree(project, tree, version)
+        if expected is not None:
+            rel = records.first_difference(expected, tree)
+            if rel is not None:
+                raise PublishError(f"{name}/{rel}", "a recorded release rebuilds byte for byte",
+                                   f"release {version} rebuilt from its commit differs from its record "
+                                   f"({records.FOLDER}/{version}.sha256) in this file; nothing was published")
         existing = live / name if live else None
         outcome = "replaced" if existing and existing.exists() else "published"
         if existing and existing.exists() and versions.is_release(version):

@@ -13,6 +13,10 @@
 3. Only then tag the commit (the note is the tag's message) and publish that
    same build into the site. A release killed at any step before leaves no tag
    and nothing published, so a later build cannot publish an untested release.
+4. Record it in the repository (pipeline.records: releases/X.Y.Z.json and its
+   manifest) and commit the record on the branch. The record, not the tag, is
+   what makes the version a release: a clone without tags rebuilds it, and a
+   release killed before its record is committed is no release at all.
 """
 from __future__ import annotations
 
@@ -21,10 +25,10 @@ import shutil
 import subprocess
 import sys
 
-from .. import faults, lock, strings, testing
+from .. import atomic, digest, faults, lock, strings, testing
 from ..errors import ReleaseRefused, ReprobookError
 from ..execution import ledger
-from . import build, changes, publish
+from . import build, changes, publish, records
 from . import version as versions
 
 RELEASE_BUILD = "release"  # below the build folder: the release's own build, removed afterwards
@@ -42,6 +46,23 @@ def preconditions(project, requested: str) -> str:
         raise ReleaseRefused(project.relative(root), "a release is a clean commit",
                              "uncommitted or untracked files: a release is built from a commit, and only from it")
     head = versions.git(root, "rev-parse", "HEAD")
+    branch = versions.git(root, "symbolic-ref", "--quiet", "--short", "HEAD")
+    wanted = project.release_branch
+    if branch != wanted:
+        raise ReleaseRefused("HEAD", f"a release is made on {wanted}",
+                             f"HEAD is {'detached' if branch is None else 'on ' + branch}: check out {wanted}")
+    recorded = records.read(root)
+    same = next((r for r in recorded if r.version == release), None)
+    if same is not None:
+        raise ReleaseRefused(f"{records.FOLDER}/{release}.json", "a version names one commit",
+                             f"release {release} is already recorded, for commit {same.commit[:10]}")
+    if any(r.commit == head for r in recorded):
+        raise ReleaseRefused("HEAD", "a commit carries one release",
+                             f"HEAD is already release {next(r.version for r in recorded if r.commit == head)}")
+    newest = recorded[-1].version if recorded else None
+    if newest and versions.key(release) <= versions.key(newest):
+        raise ReleaseRefused(f"'{requested}'", "a release is newer than every recorded one",
+                             f"release {newest} is recorded: the next is newer")
     tag = f"v{release}"
     tagged = versions.git(root, "rev-list", "-n", "1", tag)
     if tagged and tagged != head:
@@ -97,9 +118,36 @@ def release(project, requested: str, log=print) -> str:
                                       for p in (b.get("list") or [b["para"]]))
                 versions.git(project.root, "tag", "-a", tag, "-m", message)
             outcome = publish.publish(project, strings.of(project), folder / "html", st, site_link=project.build / "site")
+            faults.point("record")
+            record(project, st, log)
             return outcome
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def chromium() -> str:
+    """The browser the release's pages were checked in (Debian's chromium)."""
+    try:
+        done = subprocess.run(["chromium", "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return done.stdout.strip() or "unknown"
+
+
+def record(project, st, log=print) -> None:
+    """Write the release's record and manifest from its published tree, and commit them."""
+    tree = atomic.current(publish.site(project)) / publish.folder_for(st.version)
+    text = digest.manifest(tree)
+    rec = records.Record(version=st.version, commit=st.commit, date=st.date, epoch=st.epoch, data=st.data,
+                         tree=digest.of_bytes(text.encode("utf-8")), checked_with={"chromium": chromium()})
+    written = records.write(project.root, rec, text)
+    paths = [project.relative(p) for p in written]
+    for cmd in (["add", "--", *paths], ["commit", "-q", "-m", f"Record release {st.version}", "--", *paths]):
+        done = subprocess.run(["git", *cmd], cwd=project.root, capture_output=True, text=True)
+        if done.returncode:
+            raise ReleaseRefused(paths[0], "a release is recorded in the repository",
+                                 f"git {cmd[0]} failed: {done.stderr.strip()}")
+    log(f"release {st.version}: recorded in {paths[0]} and committed")
 
 
 def main(project, requested: str) -> int:

@@ -1,5 +1,7 @@
-"""Versions come from git tags: v1.2.3 is release 1.2.3. A build between tags is
-a development version derived from the last tag and the commit."""
+"""Versions come from the release records the repository carries (pipeline.records):
+the commit a record names is that release. Any other commit is a development
+version derived from the newest release it descends from and its distance from
+it. Tags are not consulted: they may be missing from a clone."""
 from __future__ import annotations
 
 import re
@@ -20,20 +22,28 @@ def git(root: Path, *args: str) -> str | None:
 
 
 def version(root: Path) -> str:
-    """v1.2.3 on a clean checkout of the tag gives 1.2.3; elsewhere 1.2.3.devN+gSHA
-    (N commits after the tag; 0.0.0 before any tag), with .dirty for uncommitted edits."""
-    described = git(root, "describe", "--tags", "--long", "--match", "v[0-9]*.[0-9]*.[0-9]*")
-    sha = git(root, "rev-parse", "--short=10", "HEAD") or "unknown"
+    """A recorded release's commit, checked out clean, gives its version (1.2.3);
+    elsewhere 1.2.3.devN+gSHA (N commits after the newest release it descends from;
+    0.0.0 before any), with .dirty for uncommitted edits."""
+    from . import records
+
+    head = git(root, "rev-parse", "HEAD")
+    sha = (head or "unknown")[:10]
     dirty = ".dirty" if git(root, "status", "--porcelain", "--untracked-files=no") else ""
-    if described:
-        tag, distance, _ = described.rsplit("-", 2)
-        base = tag.lstrip("v")
-        if is_release(base):
-            if distance == "0" and not dirty:
-                return base
-            return f"{base}.dev{distance}+g{sha}{dirty}"
+    ancestors = [r for r in records.read(root) if head and _is_ancestor(root, r.commit, head)]
+    if ancestors:
+        base = max(ancestors, key=lambda r: r.key())
+        if base.commit == head and not dirty:
+            return base.version
+        distance = git(root, "rev-list", "--count", f"{base.commit}..HEAD") or "0"
+        return f"{base.version}.dev{distance}+g{sha}{dirty}"
     count = git(root, "rev-list", "--count", "HEAD") or "0"
     return f"0.0.0.dev{count}+g{sha}{dirty}"
+
+
+def _is_ancestor(root: Path, commit: str, head: str) -> bool:
+    done = subprocess.run(["git", "merge-base", "--is-ancestor", commit, head], cwd=root, capture_output=True)
+    return done.returncode == 0
 
 
 def is_release(v: str) -> bool:
@@ -45,9 +55,16 @@ def key(v: str) -> tuple[int, int, int]:
 
 
 def releases(root: Path) -> list[str]:
-    """Release versions tagged in the repository, oldest first."""
-    tags = (git(root, "tag", "--list", "v[0-9]*") or "").split()
-    return sorted((t[1:] for t in tags if is_release(t[1:])), key=key)
+    """Recorded release versions, oldest first."""
+    from . import records
+
+    return [r.version for r in records.read(root)]
+
+
+def commit_of(root: Path, release: str) -> str | None:
+    from . import records
+
+    return next((r.commit for r in records.read(root) if r.version == release), None)
 
 
 def previous_release(root: Path, v: str) -> str | None:

@@ -5,7 +5,9 @@
 - ``{cite-this} edition`` and ``{cite-this} original``: APA and BibTeX entries for
   the edition (this version) and for the original it is an edition of, which
   the pipeline makes from the project's CITATION.cff (reprobook.pipeline.cff);
-- ``{data-archive}``: a link to this version's data package archive.
+- ``{data-archive}``: a link to this version's data package archive;
+- ``{build-environment}``: what made this version: Python and the packages the
+  project uses directly (as the lock pins them), Debian's TeX packages, npm's.
 
 They read the pipeline's context (stamp.json, cite.json: reprobook.context), so
 a page that shows them is read again when the version moves. Links to files
@@ -69,6 +71,54 @@ class ThisVersion(SphinxDirective):
         return [box]
 
 
+def _table(heading: str, cols: tuple[str, str], rows: list[tuple[str, str]]) -> list[nodes.Node]:
+    table = nodes.table(classes=["reprobook-environment"])
+    group = nodes.tgroup(cols=2)
+    table += group
+    for width in (60, 40):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    body = nodes.tbody()
+    for cells, part in (([cols], head), (rows, body)):
+        for row in cells:
+            tr = nodes.row()
+            for text in row:
+                entry = nodes.entry()
+                entry += nodes.paragraph("", text)
+                tr += entry
+            part += tr
+    group += head
+    group += body
+    return [nodes.rubric("", heading), table]
+
+
+class BuildEnvironment(SphinxDirective):
+    has_content = False
+
+    def run(self):
+        book = book_of(self.env)
+        made = _read(self.env, context.ENVIRONMENT)
+        words = book.catalog.texts("environment", book.lang)
+        cols = (words["col_package"], words["col_version"])
+        out: list[nodes.Node] = []
+        lock = made.get("lock")
+        intro = (strings.fill(words["python"], version=made["python"], lock=lock["file"], sha=lock["sha256"][:12])
+                 if lock else words["unlocked"])
+        out.append(nodes.paragraph("", intro))
+        if made.get("differs_from_lock"):
+            differs = made["differs_from_lock"]
+            listed = ", ".join(f"{n} ({a or '–'} → {b or '–'})" for n, (a, b) in differs.items())
+            out.append(nodes.paragraph("", strings.fill(words["differs"], n=str(len(differs)), packages=listed)))
+        packages = made.get("packages", {})
+        out += _table(words["python_heading"], cols, [(n, packages[n]) for n in made.get("direct", [])])
+        if made.get("debian"):
+            out += _table(words["debian_heading"], cols, sorted(made["debian"].items()))
+        if made.get("npm"):
+            out += _table(words["npm_heading"], cols, sorted(made["npm"].items()))
+        out.append(nodes.paragraph("", strings.fill(words["all_packages"], n=str(len(packages)))))
+        return out
+
+
 class CiteThis(SphinxDirective):
     required_arguments = 1
 
@@ -112,3 +162,4 @@ def setup(app):
     app.add_directive("this-version", ThisVersion)
     app.add_directive("cite-this", CiteThis)
     app.add_role("data-archive", data_archive_role)
+    app.add_directive("build-environment", BuildEnvironment)
