@@ -8,9 +8,11 @@ AXE       := node_modules/axe-core/axe.min.js
 # Passed to the recipe through the environment, never pasted into the shell line.
 export RELEASE_VERSION := $(VERSION)
 export PREVIEW_EDITION := $(EDITION)
+export DEPLOY_REMOTE := $(or $(REMOTE),origin)
+export DEPLOY_BASE_URL := $(BASE_URL)
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf preview release tex browser notebooks registry check-data test test-fast benchmark lock clean
+.PHONY: help book html pdf preview release deploy tex browser notebooks registry check-data test test-fast benchmark lock clean
 
 help:                     ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 20
@@ -29,6 +31,9 @@ preview: $(INSTALLED)     ## serve the book at http://127.0.0.1:8000/, rebuilt o
 
 release: $(INSTALLED) tex browser  ## test and publish the current commit as release VERSION (make release VERSION=1.0.0)
 	$(RB) release "$$RELEASE_VERSION"
+
+deploy: $(INSTALLED)      ## push _build/site onto the gh-pages branch of REMOTE (a git URL or path; default origin; BASE_URL=…)
+	$(RB) deploy --remote "$$DEPLOY_REMOTE" $(if $(BASE_URL),--base-url "$$DEPLOY_BASE_URL",)
 
 tex: $(INSTALLED)         ## install TeX Live from Debian if it is missing
 	$(RB) system tex

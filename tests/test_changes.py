@@ -8,11 +8,11 @@ import sys
 
 import pytest
 
-from reprobook import glue, strings
+from reprobook import digest, glue, strings
 from reprobook import project as projects
 from reprobook import values as v
 from reprobook.errors import ConfigError
-from reprobook.pipeline import changes
+from reprobook.pipeline import changes, records
 from reprobook.render.inline import Wording
 
 PROJECT = projects.here()
@@ -67,15 +67,19 @@ def _clone(tmp_path):
     subprocess.run(["git", "clone", "-q", str(PROJECT.root), str(clone)], check=True)
     env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
                GIT_COMMITTER_EMAIL="t@t")
-    for tag in subprocess.run(["git", "tag"], cwd=clone, capture_output=True, text=True).stdout.split():
-        subprocess.run(["git", "tag", "-d", tag], cwd=clone, check=True, capture_output=True)  # a clone may carry releases
-    subprocess.run(["git", "tag", "-a", "v1.0.0", "-m", "r"], cwd=clone, check=True, env=env)
+    if (clone / records.FOLDER).exists():  # the repository may carry releases: this clone starts without
+        subprocess.run(["git", "rm", "-r", "-q", records.FOLDER], cwd=clone, check=True, env=env)
+        subprocess.run(["git", "commit", "-q", "-m", "no releases"], cwd=clone, check=True, env=env)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
+    manifest = "0" * 64 + "  index.html\n"  # release 1.0.0 is this commit (its record left uncommitted)
+    records.write(clone, records.Record("1.0.0", head, "2026-01-01", 0, "0" * 12, digest.of_bytes(manifest.encode())),
+                  manifest)
     return clone, env
 
 
 SCRIPT = ("import json, sys; from reprobook import project, strings; from reprobook.pipeline import changes, version; "
           "p = project.here(); v = version.version(p.root); prev = version.previous_release(p.root, v); "
-          "c = version.git(p.root, 'rev-list', '-n', '1', f'v{prev}'); "
+          "c = version.commit_of(p.root, prev); "
           "print(json.dumps([v, prev, [changes.of(p, strings.of(p), lang, v, prev, c, 'Belum dirilis') "
           "for lang in ('id', 'en')]]))")
 
@@ -86,8 +90,8 @@ def _changes(clone, env):
     return json.loads(out.stdout)
 
 
-def test_a_release_tag_is_compared_with_the_working_tree(tmp_path):
-    """In a clone: tag v1.0.0, change a glued value in a notebook, commit; the
+def test_a_recorded_release_is_compared_with_the_working_tree(tmp_path):
+    """In a clone: record release 1.0.0, change a glued value in a notebook, commit; the
     list then holds exactly that value, old and new, in each edition's words."""
     clone, env = _clone(tmp_path)
     path = clone / "notebooks" / "procedures.ipynb"

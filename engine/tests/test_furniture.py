@@ -54,9 +54,35 @@ def test_a_notebook_page_offers_its_file(tiny):
     assert (app.outdir / "notebooks" / "demo.ipynb").is_file()
 
 
-def test_no_canonical_link_without_a_site_address(tiny):
+def test_a_release_page_links_its_place_in_the_newest_release_relatively(tiny):
+    """A release's bytes must not depend on where the site is served: the canonical
+    link climbs to the site's root and goes down into latest/."""
+    tiny.page("chapters/results", "# Results\n\nText.\n")
     app = tiny.build("en", page=page_values("en") | {"canonical": True})
+    assert '<link rel="canonical" href="../../latest/en/index.html">' in tiny.html(app, "index")
+    assert '<link rel="canonical" href="../../../latest/en/chapters/results.html">' in tiny.html(app, "chapters/results")
+    assert '<link rel="canonical" href="../../latest/en/search.html">' in tiny.html(app, "search")
+
+
+def test_a_development_page_links_the_newest_release_only_where_it_has_the_page(tiny):
+    tiny.page("chapters/results", "# Results\n\nText.\n")
+    app = tiny.build("id", page=page_values("id") | {"canonical": ["index.html", "search.html"]})
+    assert '<link rel="canonical" href="../../latest/id/index.html">' in tiny.html(app, "index")
+    assert 'rel="canonical"' not in tiny.html(app, "chapters/results")
+
+
+def test_no_canonical_link_before_the_first_release(tiny):
+    app = tiny.build("en", page=page_values("en") | {"canonical": False})
     assert 'rel="canonical"' not in tiny.html(app, "index")
+    assert 'rel="canonical"' not in tiny.html(app, "search")
+
+
+def test_a_page_sphinx_makes_has_its_counterpart_of_the_same_name(tiny):
+    """search.html and genindex.html exist in every edition: each is the other's
+    alternate, so the pair is reciprocal as hreflang requires."""
+    app = tiny.build("en", page=page_values("en"))
+    assert '<link rel="alternate" hreflang="id" href="../id/search.html">' in tiny.html(app, "search")
+    assert '<link rel="alternate" hreflang="id" href="../id/genindex.html">' in tiny.html(app, "genindex")
 
 
 @pytest.mark.parametrize(("lang", "ref", "shown"), [

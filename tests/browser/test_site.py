@@ -2,7 +2,6 @@
 images, its declared language, phone width, accessibility (axe-core), with
 screenshots kept under _build/screenshots."""
 import re
-from urllib.parse import urlparse
 
 import pytest
 import site_pages
@@ -81,35 +80,6 @@ def test_page_fits_a_phone(browser, site, page_path):
         page.screenshot(path=str(out), full_page=True)
     finally:
         ctx.close()
-
-
-def test_every_internal_link_and_anchor_resolves(project):
-    """Over the whole published site: every version, both editions, the pages beside them."""
-    broken = []
-    ids = {}
-    html = (project.build / "site").resolve()  # links resolve to real paths, so the pages are named by theirs
-    if not (html / "versions.json").exists():
-        pytest.fail("no published site: run `make book` first")
-    for page in html.rglob("*.html"):
-        ids[page] = set(re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8")))
-    for page in html.rglob("*.html"):
-        if "_static" in page.parts:
-            continue
-        for href in re.findall(r'<a [^>]*href="([^"]+)"', page.read_text(encoding="utf-8")):
-            parsed = urlparse(href)
-            if parsed.scheme or href.startswith(("mailto:", "javascript:")):
-                continue
-            if parsed.path.startswith("/"):  # from the site's root (404.html: at any depth)
-                target = (html / parsed.path.lstrip("/")).resolve()
-            else:
-                target = (page.parent / parsed.path).resolve() if parsed.path else page
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{page.relative_to(html)} -> {href}")
-            elif parsed.fragment and parsed.fragment not in ids.get(target, set()):
-                broken.append(f"{page.relative_to(html)} -> {href} (no such anchor)")
-    assert broken == []
 
 
 @pytest.mark.parametrize("lang", LANGS)

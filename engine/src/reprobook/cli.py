@@ -13,6 +13,8 @@ passes it to everything it calls; it catches ReprobookError and nothing else.
     reprobook check-prose [FILE...]  check the pages' prose: sources named, nothing typed or copied
     reprobook registry               accept the current recomputations into the registry
     reprobook release X.Y.Z          test, tag and publish a release
+    reprobook deploy [--remote R]    publish _build/site onto the gh-pages branch of a git remote
+                     [--branch B] [--base-url URL] [--folder DIR]
     reprobook test [--fast]          every test (or the unit tests alone), from the project root
     reprobook clean                  remove build work; the published site is kept
     reprobook settings               the settings of reprobook.yaml, as the engine README's table
@@ -92,6 +94,16 @@ def _build(project, args) -> int:
     from .pipeline import build
 
     return build.main(project, args.target, args.lang, as_release=args.as_release)
+
+
+def _deploy(project, args) -> int:
+    from .pipeline import deploy
+
+    if args.folder:
+        deploy.to_folder(project, Path(args.folder), args.base_url)
+    else:
+        deploy.push(project, args.remote, args.branch, args.base_url)
+    return 0
 
 
 def _release(project, args) -> int:
@@ -197,6 +209,15 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("release", help="test the current commit, then tag and publish it as a release")
     r.add_argument("version", help="X.Y.Z")
     r.set_defaults(run=_release)
+    d = sub.add_parser("deploy", help="publish _build/site onto the gh-pages branch of a git remote (or into a folder)")
+    d.add_argument("--remote", default="origin", help="a remote of the project's repository, a git URL or a path "
+                   "(default: origin)")
+    d.add_argument("--branch", default="gh-pages", help="the branch the host serves (default: gh-pages)")
+    d.add_argument("--base-url", default=None, help="the address the host serves the site from: the site's root "
+                   "files are written for it (default: as built, from site.base_url)")
+    d.add_argument("--folder", default=None, help="write the tree to deploy into this folder instead of pushing it "
+                   "(a host that takes a folder, as GitHub Pages' upload-pages-artifact)")
+    d.set_defaults(run=_deploy)
     w = sub.add_parser("new", help="start a new book from the template")
     w.add_argument("dir")
     w.set_defaults(run=_new, standalone=True)

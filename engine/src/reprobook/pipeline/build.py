@@ -71,10 +71,20 @@ def stamp_data(project, catalog: strings.Catalog, st: stamp.Stamp, lang: str) ->
                            "data_archive": project.data_archive(st.version)}
 
 
+def canonical_pages(project, st: stamp.Stamp, lang: str) -> bool | list[str]:
+    """Which pages carry a canonical link to their place in the newest release: every
+    page of a release; of a development build, those the newest published release
+    has (none before the first release, when latest/ does not exist)."""
+    if st.release:
+        return True
+    newest = publish.newest_release(publish.read_versions(publish.site(project)))
+    return sorted(newest["pages"].get(lang, [])) if newest else False
+
+
 def page_values(project, st: stamp.Stamp, lang: str, pdf: Path | None) -> dict:
     """reprobook_page of an edition's HTML: what every page's furniture shows."""
     return {"version": st.version, "commit": st.commit, "date": st.date, "data": st.data, "release": st.release,
-            "canonical": st.release,
+            "canonical": canonical_pages(project, st, lang),
             "pdf": {"name": project.pdf(st.version, lang), "size": pdf.stat().st_size if pdf else None}}
 
 

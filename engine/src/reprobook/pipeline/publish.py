@@ -6,6 +6,7 @@
       404.html            the page a server shows for a missing address
       versions-<lang>.html  plain links to every version, its PDFs and the same page there
       versions.json       the versions, for scripts
+      sitemap.xml, robots.txt  for search engines (reprobook.pipeline.sitemap)
       latest -> vX.Y.Z    the newest release
       vX.Y.Z/             one folder per release:
         <lang>/           each edition's pages and its own PDF
@@ -33,7 +34,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from .. import atomic, digest, faults, strings
 from ..errors import PublishError
-from . import records
+from . import records, sitemap
 from . import version as versions
 
 DEV = "dev"
@@ -222,6 +223,7 @@ def publish(project, catalog: strings.Catalog, build_dir: Path, st, site_link: P
         atomic.write_text(staging / "index.html", root_page(project, catalog, entries))
         atomic.write_text(staging / "404.html", not_found_page(project, catalog, base_url))
         newest = newest_release(entries)
+        sitemap.write(staging, newest, project.languages, base_url)
         latest = staging / "latest"
         if latest.is_symlink():
             latest.unlink()

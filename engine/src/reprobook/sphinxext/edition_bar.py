@@ -2,7 +2,7 @@
 templates: the edition bar at the top of every page (the version, linked to the
 same page in the other versions; the page in the other languages; the PDF of
 this version and language; a notebook's own file), ``<link rel="alternate"
-hreflang>`` and the canonical link in the head, the build stamp in the footer,
+hreflang>`` and the canonical link (relative, to ``latest/``) in the head, the build stamp in the footer,
 and the theme's buttons in the edition's language.
 
 What changes with the version (the stamp, the PDF and its size) comes from the
@@ -36,6 +36,16 @@ def megabytes(size: int, lang: str, catalog) -> str:
     return strings.fill(catalog.text("site", "megabytes", lang), size=fmt_dec(size / 1e6, 1, lang, catalog))
 
 
+def canonical(pages, lang: str, pagename: str) -> str:
+    """The page's lasting address, the same page in the newest release (``latest/``),
+    as a link relative to the page: a release's bytes must not depend on where the
+    site is served. `pages` (from the pipeline) is True when every page has one (a
+    release), or the pages the newest release has (a development build after one)."""
+    if pages is True or (isinstance(pages, (list, tuple)) and f"{pagename}.html" in pages):
+        return "../" * pagename.count("/") + f"../../latest/{lang}/{pagename}.html"
+    return ""
+
+
 def page_values(app, pagename: str) -> dict:
     """What the templates show on one page (``reprobook`` in their context)."""
     book = book_of(app.env)
@@ -48,14 +58,15 @@ def page_values(app, pagename: str) -> dict:
     for other in project.languages:
         if other == lang:
             continue
-        target = editions.counterpart(project, pagename, lang, other) if pagename in app.env.all_docs else None
-        target = target or editions.pages(project, other)[0]  # pages outside the TOC (search, index) go to the start
+        if pagename in app.env.all_docs:
+            target = editions.counterpart(project, pagename, lang, other) or editions.pages(project, other)[0]
+        else:
+            target = pagename  # a page Sphinx makes (search, genindex) exists in every edition by that name
         alternates.append({"lang": other, "href": editions.href(pagename, other, target),
                            "name": catalog.text("site", "language_self", other)})
     pdf = page.get("pdf") or {}
     size = f" · {megabytes(pdf['size'], lang, catalog)}" if pdf.get("size") else ""
     notebook = Path(pagename).name + ".ipynb" if pagename in app.env.all_docs and _is_notebook(app, pagename) else ""
-    base = project.base_url
     return {
         "strings": words, "alternates": alternates, "page": pagename + ".html", "up": up,
         "version_text": strings.fill(words["version_button"], version=version),
@@ -66,7 +77,7 @@ def page_values(app, pagename: str) -> dict:
         "notebook_text": strings.fill(words["download_notebook"], name=notebook) if notebook else "",
         "stamp": strings.fill(words["stamp_html"], version=version, commit=page.get("commit", "")[:10],
                               date=page.get("date", ""), data=page.get("data", "")),
-        "canonical": f"{base}latest/{lang}/{pagename}.html" if page.get("canonical") and base.startswith("http") else "",
+        "canonical": canonical(page.get("canonical"), lang, pagename),
     }
 
 
