@@ -236,7 +236,8 @@ def stage_html(project, outputs: dict[str, Path], st: stamp.Stamp, pdfs: Path | 
     cff.write_cff(project.root, staged / cff.CFF, st)
     # what made this version; publishing adds what it holds (pipeline.publish)
     made_with = context.read(context.folder(project.build, next(iter(outputs))) / context.ENVIRONMENT)
-    atomic.write_text(staged / "build.json", json.dumps({"environment": made_with}, indent=1, ensure_ascii=False) + "\n")
+    atomic.write_text(staged / "build.json", json.dumps({"version": st.version, "environment": made_with}, indent=1,
+                                                        ensure_ascii=False) + "\n")
     return staged
 
 

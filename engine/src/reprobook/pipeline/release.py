@@ -110,7 +110,8 @@ def release(project, requested: str, log=print) -> str:
             shutil.rmtree(folder, ignore_errors=True)
             log(f"release: building {release_} into {project.relative(folder)}")
             st = build.build(own, "all", log=log, publish_site=False, version=release_)
-            log("release: every test, against this build")
+            own_site(project, own, st, log)
+            log("release: every test, against this build and the site it would make")
             tests(project, fast=False, built=folder)
             faults.point("tag")
             if not versions.git(project.root, "rev-list", "-n", "1", tag):
@@ -123,6 +124,21 @@ def release(project, requested: str, log=print) -> str:
             return outcome
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def own_site(project, own, st, log=print) -> None:
+    """The site as this release would leave it (the published one, hard-linked, with
+    the release added), in the release's own build folder: the tests read it (its
+    links, its sitemap, the canonical links to the new newest release) before
+    anything is published."""
+    link = publish.site(own)
+    live = atomic.current(publish.site(project))
+    if live is not None:
+        seed = atomic.staging(link)
+        atomic.clone(live, seed)
+        atomic.install(seed, link)
+    publish.publish(own, strings.of(project), own.build / "html", st, site_link=link)
+    log(f"release: {st.version} published into {project.relative(link)}, to be tested")
 
 
 def chromium() -> str:
