@@ -7,7 +7,7 @@ from data_helpers import rewrite
 from reprobook import digest
 from reprobook.pipeline import build, publish
 
-pytestmark = pytest.mark.book
+pytestmark = pytest.mark.builds
 
 
 def test_bad_data_stops_the_build_and_keeps_the_published_html(project, data_copy, capsys):
