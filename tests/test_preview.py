@@ -1,10 +1,11 @@
 """The live preview (`reprobook preview`), on the session's small book made with
 `reprobook new` (tests/new_book.py): a data edit reaches the served page; bad
 data does not stop the server but is reported to the open page with its file,
-row, column and rule, and the next good edit clears it; the published site is
-left exactly as it was."""
+row, column and rule, and the next good edit clears it; a rebuild numbers the
+chapter as the build before did; the published site is left exactly as it was."""
 import json
 import queue
+import re
 import socket
 import subprocess
 import threading
@@ -80,6 +81,11 @@ def _page(base: str, path: str) -> str:
         return r.read().decode("utf-8")
 
 
+def _numbers(page: str) -> list[str]:
+    """The chapter and section numbers a page shows (its heading's, its table's, its figures')."""
+    return re.findall(r'class="section-number">([^<]*)<', page) + re.findall(r"(?:Table|Figure) (\d[\d.]*)", page)
+
+
 def test_a_data_edit_reaches_the_page_and_bad_data_is_shown_not_fatal(preview):
     book, base, log = preview
     events = _events(base, log)
@@ -87,13 +93,17 @@ def test_a_data_edit_reaches_the_page_and_bad_data_is_shown_not_fatal(preview):
     assert first["error"] is None
     page = _page(base, "chapters/results.html")
     assert 'EventSource("/_reprobook/events")' in page and "87" in page
+    numbers = _numbers(page)
+    assert numbers
     data = book / "data" / "raw" / "measurements.csv"
     original = data.read_text(encoding="utf-8")
     try:
         data.write_text(original.replace("2019,12", "2019,13"), encoding="utf-8")
         built = _next(events)
         assert built["error"] is None and built["generation"] == first["generation"] + 1
-        assert "88" in _page(base, "chapters/results.html")
+        page = _page(base, "chapters/results.html")
+        assert "88" in page
+        assert _numbers(page) == numbers  # a build numbers the chapter as the one before did
 
         data.write_text(original.replace("2019,12", "2019,-1"), encoding="utf-8")
         broken = _next(events)
