@@ -23,9 +23,12 @@ pytestmark = pytest.mark.skipif(depth >= 2, reason="already inside a release sta
 
 @pytest.fixture
 def clone(tmp_path):
-    """A clone of the committed repository, with nothing beside it."""
+    """A clone of the committed repository, with nothing beside it, on the branch releases
+    are made on (whichever branch this checkout is on: a clone's branch is its own)."""
     target = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(projects.here().root), str(target)], check=True)
+    here = projects.here()
+    subprocess.run(["git", "clone", "-q", str(here.root), str(target)], check=True)
+    subprocess.run(["git", "checkout", "-q", "-B", here.release_branch], cwd=target, check=True)
     return target
 
 
