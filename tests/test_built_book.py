@@ -348,7 +348,8 @@ def _authors() -> str:
 
     record = yaml.safe_load((PROJECT.root / "CITATION.cff").read_text(encoding="utf-8"))
     people = [*record["preferred-citation"]["authors"], *record["authors"]]
-    return "; ".join(a.get("name") or " ".join(filter(None, (a.get("given-names"), a["family-names"]))) for a in people)
+    return "; ".join(dict.fromkeys(a.get("name") or " ".join(filter(None, (a.get("given-names"), a["family-names"])))
+                                   for a in people))
 
 
 def _check_archival(reader, lang: str, title: str, pages: int) -> None:

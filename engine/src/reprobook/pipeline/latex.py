@@ -128,7 +128,7 @@ def metadata(project, catalog: strings.Catalog, lang: str, st) -> str:
     record = cff.read(project.root)
     people = [*(record.get("preferred-citation") or {}).get("authors", []), *record["authors"]]
     title = _plain(catalog.text("site", "book_title", lang), Where(site, key="book_title"))
-    authors = _plain("; ".join(_person(a) for a in people), Where(cff.CFF, key="authors"))
+    authors = _plain("; ".join(dict.fromkeys(_person(a) for a in people)), Where(cff.CFF, key="authors"))
     subject = (_plain(catalog.text("site", "book_subject", lang), Where(site, key="book_subject"))
                if catalog.has("site", "book_subject") else "")
     keywords = ", ".join(_plain(k, Where(site, key="book_keywords"))
