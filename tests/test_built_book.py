@@ -38,15 +38,18 @@ def BUILD(project):  # noqa: N802 - the built HTML, one folder per edition, as a
     return html
 
 
-def _stamp(project, lang) -> dict:
-    return context.read(context.folder(project.build, lang) / context.STAMP)
+@pytest.fixture(scope="module")
+def stamp(project):
+    """An edition's version stamp, as the build the tests read wrote it (never the
+    default build folder's: a release tests its own)."""
+    return lambda lang: context.read(context.folder(project.build, lang) / context.STAMP)
 
 
 @pytest.fixture(scope="module")
-def pdf(project):
+def pdf(project, stamp):
     """The whole book's PDF of an edition (its chapters' PDFs lie beside it)."""
     def find(lang) -> Path:
-        path = project.build / "pdf" / project.pdf(_stamp(project, lang)["version"], lang)
+        path = project.build / "pdf" / project.pdf(stamp(lang)["version"], lang)
         if not path.is_file():
             pytest.fail(f"no {path.name} in _build/pdf: run `make book`")
         return path
@@ -352,7 +355,7 @@ def _authors() -> str:
                                    for a in people))
 
 
-def _check_archival(reader, lang: str, title: str, pages: int) -> None:
+def _check_archival(reader, st: dict, lang: str, title: str, pages: int) -> None:
     """/Lang, the output intent, the XMP (PDF/A-2b, Dublin Core, version, dates) and the
     information dictionary as PDF/A wants it (each entry equal to its XMP property).
     Checked here without a validator: veraPDF does not install from the registries
@@ -361,7 +364,6 @@ def _check_archival(reader, lang: str, title: str, pages: int) -> None:
     import datetime as dt
 
     catalog = strings.of(PROJECT)
-    st = _stamp(PROJECT, lang)
     root = reader.trailer["/Root"]
     assert root["/Lang"] == catalog.text("site", "language_tag", lang)
     intents = [i.get_object() for i in root["/OutputIntents"]]
@@ -387,11 +389,11 @@ def _check_archival(reader, lang: str, title: str, pages: int) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_pdf_is_pdfa_2b_in_its_language_with_its_metadata(pdf, lang):
+def test_pdf_is_pdfa_2b_in_its_language_with_its_metadata(pdf, stamp, lang):
     from pypdf import PdfReader
 
     reader = PdfReader(str(pdf(lang)))
-    _check_archival(reader, lang, strings.of(PROJECT).text("site", "book_title", lang), len(reader.pages))
+    _check_archival(reader, stamp(lang), lang, strings.of(PROJECT).text("site", "book_title", lang), len(reader.pages))
 
 
 # --- each chapter as a PDF of its own ------------------------------------------------------------
@@ -402,12 +404,12 @@ def _page_text(path: Path, number: int) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_each_chapter_is_a_pdf_of_its_own_with_the_books_page_numbers(pdf, lang):
+def test_each_chapter_is_a_pdf_of_its_own_with_the_books_page_numbers(pdf, stamp, lang):
     from pypdf import PdfReader
 
     whole = PdfReader(str(pdf(lang)))
     labels = whole.page_labels
-    found = parts.pdfs(PROJECT, lang, _stamp(PROJECT, lang)["version"], pdf(lang).parent)
+    found = parts.pdfs(PROJECT, lang, stamp(lang)["version"], pdf(lang).parent)
     chapters = {c: p for c, p in found.items() if c is not None}
     assert chapters.keys() == editions.chapters(PROJECT, lang).keys()  # every chapter, appendices included
     covered = []
@@ -422,7 +424,7 @@ def test_each_chapter_is_a_pdf_of_its_own_with_the_books_page_numbers(pdf, lang)
         covered.append((first, first + len(own)))
         title = f"{whole.trailer['/Info'].get_object()['/Title']} — "
         assert str(part.trailer["/Info"].get_object()["/Title"]).startswith(title)
-        _check_archival(part, lang, str(part.trailer["/Info"].get_object()["/Title"]), len(own))
+        _check_archival(part, stamp(lang), lang, str(part.trailer["/Info"].get_object()["/Title"]), len(own))
         for page in part.pages:  # every link that stays leads into this PDF
             for annot in (a.get_object() for a in page.get("/Annots", []) or []):
                 target = annot.get("/A", {}).get("/D") if "/A" in annot else annot.get("/Dest")
@@ -433,8 +435,8 @@ def test_each_chapter_is_a_pdf_of_its_own_with_the_books_page_numbers(pdf, lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_each_chapter_page_links_its_chapter_pdf_beside_the_books(BUILD, pdf, lang):  # noqa: N803
-    version = _stamp(PROJECT, lang)["version"]
+def test_each_chapter_page_links_its_chapter_pdf_beside_the_books(BUILD, pdf, stamp, lang):  # noqa: N803
+    version = stamp(lang)["version"]
     for chapter, docs in editions.chapters(PROJECT, lang).items():
         name = PROJECT.pdf(version, lang, part=parts.part_name(chapter))
         assert (BUILD / lang / name).read_bytes() == (pdf(lang).parent / name).read_bytes()
@@ -445,12 +447,12 @@ def test_each_chapter_page_links_its_chapter_pdf_beside_the_books(BUILD, pdf, la
             assert f'class="reprobook-pdf-part" href="{up}{name}"' in text, doc
 
 
-def test_the_data_archive_lists_every_pdf_with_its_size(BUILD):  # noqa: N803
+def test_the_data_archive_lists_every_pdf_with_its_size(BUILD, stamp):  # noqa: N803
     import zipfile
 
     from reprobook import digest
 
-    version = _stamp(PROJECT, FIRST)["version"]
+    version = stamp(FIRST)["version"]
     pdfs = sorted((p for lang in LANGS for p in (BUILD / lang).glob("*.pdf")), key=lambda p: p.name)
     assert len(pdfs) >= 2 * 7
     with zipfile.ZipFile(BUILD / PROJECT.data_archive(version)) as zf:
