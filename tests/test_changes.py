@@ -149,10 +149,12 @@ def test_a_release_note_is_read_as_paragraphs_and_lists_of_text(tmp_path):
 
 
 @pytest.mark.parametrize("line,what", [
-    ("<script>alert(1)</script>", "HTML"), ("{download}`../../../../etc/passwd`", "a role"),
+    ("<script>alert(1)</script>", "HTML"), ("{download}`../../../../etc/passwd`", "the role {download}"),
     ("```{raw} latex", "a fenced block"), ("~~~{literalinclude} /etc/passwd", "a fenced block"),
-    (":::{include} /etc/hostname", "a fenced block"), ("[klik](javascript:alert(1))", "a link or image"),
-    ("![x](/etc/hostname)", "a link or image"), ("### Judul", "a heading"), ("$\\input{/etc/hostname}$", "mathematics"),
+    (":::{include} /etc/hostname", "a fenced block"), ("[klik](javascript:alert(1))", "a link"),
+    ("[x]: /etc/passwd", "a link definition"), ("> kutipan", "a quotation"), ("1. satu", "a numbered list"),
+    ("| a | b |\n|---|---|", "a table"), ("&lt;script&gt;", "an entity"), ("Judul\n=====", "a heading"),
+    ("![x](/etc/hostname)", "an image"), ("### Judul", "a heading"), ("$\\input{/etc/hostname}$", "mathematics"),
     ("baris\u2028berikut", "U+2028")])
 def test_a_release_note_with_markup_is_refused_with_its_line(tmp_path, line, what):
     with pytest.raises(ConfigError) as info:

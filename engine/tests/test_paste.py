@@ -100,9 +100,9 @@ def test_strings_and_data_with_markup_stay_text(tiny):
     app = tiny.build("en")
     assert warnings_of(app) == ""
     html = tiny.html(app, "results")
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 100% $x$" in html
+    assert "5 &lt; 6 &amp; 100% # _ ~ ^ $ \\input /etc/hostname" in html
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     latex = tiny.build("en", "latex", latex_documents=[("index", "tiny.tex", "Tiny", "A", "manual")])
     tex = (latex.outdir / "tiny.tex").read_text(encoding="utf-8")
     assert r"\input{" not in tex and r"\textbackslash{}input\{/etc/passwd\}" in tex
-    assert r"100\% \$x\$" in tex
+    assert r"100\% \# \_ \textasciitilde{} \textasciicircum{} \$ \textbackslash{}input /etc/hostname" in tex
