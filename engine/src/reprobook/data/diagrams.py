@@ -15,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .. import yamlfile
+from .. import plaintext, utf8, yamlfile
 from ..errors import DataError, fail
 from ..execution import record
 from . import folios
@@ -134,16 +134,16 @@ def _edition_keys(spec: dict, others: tuple[str, ...]) -> dict:
 
 
 def _texts(item: dict, where: str) -> None:
-    """Labels and titles are one line of text: a number or a list is refused, and so
-    are control characters (a line break would end a directive's option)."""
+    """Labels and titles are one line of text (reprobook.plaintext): a number or a list
+    is refused, and so are control, invisible and line-breaking characters."""
     for key in [k for k in item if k in TEXT_KEYS or k.rpartition("_")[0] in EDITION_KEYS]:
         if item[key] is not None:
             value = item[key]
             if not isinstance(value, str):
                 raise _fail(where, f"{key} is text", f"'{key}' is a {type(value).__name__}, not text")
-            bad = next((c for c in value if ord(c) < 32 or 0xE000 <= ord(c) <= 0xF8FF or ord(c) == 0x7F), None)
+            bad = plaintext.line_problem(value)
             if bad is not None:
-                raise _fail(where, "no control characters", f"'{key}' holds the control character U+{ord(bad):04X}")
+                raise _fail(where, plaintext.LINE_RULE, f"'{key}' holds {bad}")
 
 
 def _keys(item, spec: dict, where: str, others: tuple[str, ...]) -> None:
@@ -308,7 +308,7 @@ def load(project, name: str) -> Diagram:
     record.file(rel)
     if not path.exists():
         raise DataError(rel, f"a diagram is a file in {project.relative(project.data / DIR)}/", "file not found")
-    raw = yamlfile.load(path, rel)
+    raw = yamlfile.parse(utf8.decode(project.read_bytes(path, DataError), rel, DataError), rel)
     if not isinstance(raw, dict):
         raise DataError(rel, "a diagram is a mapping", "expected a mapping at the top")
     diagram = validate(raw, rel, tuple(project.diagram_kinds), project.languages)
