@@ -14,6 +14,7 @@ _build/html and _build/pdf are installed only when every step has succeeded
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -295,13 +296,33 @@ def main(project, target: str, langs: list[str] | None = None, as_release: str |
             atomic.sweep(project.build)  # what a killed build left behind
             if as_release is not None:
                 _check_as_release(project, target, as_release)
-            build(project, target, langs=tuple(langs) if langs else None, version=as_release,
-                  publish_site=as_release is None)
+            try:
+                build(project, target, langs=tuple(langs) if langs else None, version=as_release,
+                      publish_site=as_release is None)
+            except OSError:
+                atomic.sweep(project.build)  # this build's staging folders: nothing of it is kept
+                raise
+    except OSError as exc:
+        exc = system_error(project, exc)
+        print(f"\nBUILD FAILED: {exc}\nNothing was published: _build/site, _build/html and _build/pdf "
+              "are as the last good build left them.", file=sys.stderr)
+        return 1
     except ReprobookError as exc:
         print(f"\nBUILD FAILED: {exc}\nNothing was published: _build/site, _build/html and _build/pdf "
               "are as the last good build left them.", file=sys.stderr)
         return 1
     return 0
+
+
+def system_error(project, exc: OSError) -> BuildError:
+    """What the operating system refused (a full disk, a read-only folder), as an
+    error that names the file and what to do, instead of a traceback."""
+    where = project.relative(Path(exc.filename)) if exc.filename else project.relative(project.build)
+    advice = {errno.ENOSPC: "free some space on the disk", errno.EDQUOT: "free some space within the quota",
+              errno.EROFS: "build on a writable disk (--build-dir)", errno.EACCES: "make the folder writable",
+              errno.EPERM: "make the folder writable"}.get(exc.errno, "fix what the system reports")
+    return BuildError(where, "the build can write its work, its outputs and the site",
+                      f"{exc.strerror or exc}: {advice}, then build again")
 
 
 def _check_as_release(project, target: str, release: str) -> None:
