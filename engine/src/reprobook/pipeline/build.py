@@ -24,7 +24,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from .. import atomic, context, editions, lock, prose, strings
+from .. import atomic, context, editions, limits, lock, prose, strings
 from ..data import check
 from ..errors import BuildError, ConfigError, ReprobookError
 from ..execution import runner
@@ -59,6 +59,8 @@ def check_inputs(project, catalog: strings.Catalog, log=print, pages: list[Path]
     problems = editions.mismatches(project)
     if problems:
         raise problems[0]
+    for notebook in runner.ledger.notebooks(project):  # as committed: a page pastes from them
+        limits.notebook(notebook.stat().st_size, project.relative(notebook))
     for lang in project.languages:
         link = project.edition(lang) / editions.NOTEBOOKS
         if not link.is_dir() or link.resolve() != project.notebooks.resolve():
@@ -233,6 +235,8 @@ def stage_html(project, outputs: dict[str, Path], st: stamp.Stamp, pdfs: Path | 
         if pdf:
             shutil.copy2(pdf, tree / pdf.name)
         normalise_search_index(tree / "searchindex.js")
+        for page in tree.rglob("*.html"):
+            limits.page(page.stat().st_size, f"{lang}/{page.relative_to(tree).as_posix()}", BuildError)
     archive.data_package(project, staged / project.data_archive(st.version), st)
     cff.write_cff(project.root, staged / cff.CFF, st)
     # what made this version; publishing adds what it holds (pipeline.publish)
