@@ -210,7 +210,14 @@ CASES = [
     ("a diagram page that is a word", replace(FIG, "page: 227", "page: lol"), validate_data,
      "page 'lol' is not a page number or a range of them"),
     ("max_days: true", replace(FIG, "max_days: 3", "max_days: true"), validate_data,
-     "fig-5-4.yaml, timing 1: max_days 'True' is not a whole number >= 0"),
+     "fig-5-4.yaml, timing 1: max_days 'True' is not a whole number from 0 to 10000"),
+    ("a time limit of 10^30 days", replace(FIG, "max_days: 3", "max_days: 1" + "0" * 30), validate_data,
+     "fig-5-4.yaml, timing 1: max_days '1000000000000000000000000000000' is not a whole number from 0 to 10000 "
+     "[rule: max_days is a whole number from 0 to 10000]"),
+    ("a rank of 10^30", replace(FIG, "group: pemohon, rank: 0,", "group: pemohon, rank: 1" + "0" * 30 + ","),
+     validate_data, "node 1 ('s1'): rank '1" + "0" * 30 + "' is not a whole number from 0 to 200"),
+    ("a seed line of 10^30", replace(FIG, "seed_line: 2238,", "seed_line: 1" + "0" * 30 + ",", ), validate_data,
+     "[rule: seed_line is a line number of the original (1 to 10,000,000)]"),
     ("a repeated key in a diagram", replace(FIG, "layout: columns\n", "layout: columns\nlayout: cycle\n"),
      validate_data, "data/diagrams/fig-5-4.yaml, line 17: key 'layout' appears twice"),
     ("a cycle in a procedure", replace(FIG, "  - {from: s7, to: pemohon_terima,", "  - {from: s7, to: s1}\n"

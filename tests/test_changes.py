@@ -166,3 +166,14 @@ def test_a_release_note_with_markup_is_refused_with_its_line(tmp_path, line, wha
 def test_a_version_heading_inside_a_fenced_block_of_another_section_is_not_a_heading(tmp_path):
     (tmp_path / changes.CHANGELOG).write_text("# P\n\n## 1.0.0\n\nAwal.\n\n```\n## 2.0.0\n```\n", encoding="utf-8")
     assert changes.note(tmp_path, "2.0.0") is None
+
+
+@pytest.mark.parametrize("block", ["```\n~~~\n## 2.0.0\n```", "~~~~\n```\n## 2.0.0\n~~~~", "    ## 2.0.0",
+                                   "````md\n```\n## 2.0.0\n```\n````"])
+def test_a_version_heading_inside_any_code_block_is_not_a_heading(tmp_path, block):
+    """A fence closes only with its own character and length, and an indented line is
+    code: the line-by-line toggle mistook the first two for headings."""
+    (tmp_path / changes.CHANGELOG).write_text(f"# P\n\n## 1.0.0\n\nAwal.\n\n{block}\n", encoding="utf-8")
+    assert changes.note(tmp_path, "2.0.0") is None
+    with pytest.raises(ConfigError, match="CHANGELOG.md, line 7: it holds "):
+        changes.note(tmp_path, "1.0.0")  # the block is in 1.0.0's note, where code is refused
