@@ -17,9 +17,8 @@ from reprobook import context, plaintext, strings
 from reprobook import values as v
 from reprobook.data import diagrams
 from reprobook.errors import ReprobookError
-from reprobook.pipeline import changes, figures
+from reprobook.pipeline import changes, figures, stamp
 from reprobook.pipeline import latex as pdf_latex
-from reprobook.pipeline import stamp
 from reprobook.plotting import pack
 
 HOSTILE = ["<script>alert(1)</script>", "\\input{/etc/hostname}", "![x](/etc/hostname)", "{raw}`html <b>x</b>`",
