@@ -106,3 +106,12 @@ def test_strings_and_data_with_markup_stay_text(tiny):
     tex = (latex.outdir / "tiny.tex").read_text(encoding="utf-8")
     assert r"\input{" not in tex and r"\textbackslash{}input\{/etc/passwd\}" in tex
     assert r"100\% \# \_ \textasciitilde{} \textasciicircum{} \$ \textbackslash{}input /etc/hostname" in tex
+
+
+def test_a_string_given_the_wrong_field_is_an_error_naming_its_file_and_key(tiny):
+    """A notebook that fills {m} where the string has {n} glues it as data; the book
+    names the strings file, the key and the missing field where it is pasted."""
+    tiny.page("results", "# R\n\n```{nbtable} /notebooks/demo.ipynb::t\n:original: /notebooks/demo.ipynb::note-t\n```\n")
+    tiny.glue({"t": glued_values()["table"], "note-t": v.Note(v.Strings("tiny")["note"].format(m=v.Num(1)))})
+    warnings = warnings_of(tiny.build("en"))
+    assert "strings/tiny.yaml, key 'note': no value for {n} [rule: every field of a string is given]" in warnings
