@@ -201,6 +201,8 @@ CASES = [
      "data/diagrams/fig-5-4.yaml: it is a link to "),
     ("a descriptor that is a link out of the project", link_out(DESCRIPTOR), validate_data,
      "data/datapackage.yaml: it is a link to "),
+    ("a strings file that is a link out of the project", link_out("strings/fees.yaml"), load_string("fees", "col_no"),
+     "strings/fees.yaml: it is a link to "),
     ("a line separator in a cell", replace(FEES, "10,Paspor biasa 48", "10,Paspor\u2028biasa 48"), validate_data,
      "row 10 (line 11), column 'category': the value holds U+2028 (LINE SEPARATOR) [rule: a text is one line without "
      "control or invisible characters]"),

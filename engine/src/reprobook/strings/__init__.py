@@ -129,6 +129,9 @@ class Catalog:
         own = self.folder / f"{name}.yaml" if self.folder else None
         if own is not None and own.is_file():
             shown = f"{self.shown_folder}/{name}.yaml"
+            if not own.resolve().is_relative_to(self.folder.resolve()):
+                raise DataError(shown, "a project file lies inside the project",
+                                f"it is a link to {own.resolve()}, outside {self.shown_folder}/")
             if self.record:
                 self.record(shown)
             found.append((_parse(own, shown), shown))
