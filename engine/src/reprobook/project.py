@@ -125,9 +125,10 @@ class Project:
         the project is refused: a commit would store the link and not the content, so
         the book would show what no clone has (or any file the machine can read)."""
         shown = self.relative(path)
-        if not Path(path).resolve().is_relative_to(self.root.resolve()):
-            raise error(shown, "a project file lies inside the project",
-                        f"it is a link to {Path(path).resolve()}, outside the project")
+        named, real = Path(os.path.abspath(path)), Path(path).resolve()
+        # a folder the settings place elsewhere is the project's choice; a link inside the project is not
+        if named.is_relative_to(self.root) and not real.is_relative_to(self.root.resolve()):
+            raise error(shown, "a project file lies inside the project", f"it is a link to {real}, outside the project")
         return Path(path).read_bytes()
 
     @property
