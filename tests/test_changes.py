@@ -71,9 +71,11 @@ def _clone(tmp_path):
         subprocess.run(["git", "rm", "-r", "-q", records.FOLDER], cwd=clone, check=True, env=env)
         subprocess.run(["git", "commit", "-q", "-m", "no releases"], cwd=clone, check=True, env=env)
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
-    manifest = "0" * 64 + "  index.html\n"  # release 1.0.0 is this commit (its record left uncommitted)
+    manifest = "0" * 64 + "  index.html\n"  # release 1.0.0 is this commit, recorded in the next, as `release` does
     records.write(clone, records.Record("1.0.0", head, "2026-01-01", 0, "0" * 12, digest.of_bytes(manifest.encode())),
                   manifest)
+    subprocess.run(["git", "add", records.FOLDER], cwd=clone, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", "Record release 1.0.0"], cwd=clone, check=True, env=env)
     return clone, env
 
 
@@ -104,7 +106,7 @@ def test_a_recorded_release_is_compared_with_the_working_tree(tmp_path):
     subprocess.run(["git", "commit", "-q", "-am", "edit"], cwd=clone, check=True, env=env)
     version, previous, (indonesian, english) = _changes(clone, env)
     old = WORDS.plain(glue.value(glue.get(PROJECT.notebooks / "procedures.ipynb", "dp-visits")))
-    assert version.startswith("1.0.0.dev1+g") and previous == "1.0.0"
+    assert version.startswith("1.0.0.dev2+g") and previous == "1.0.0"  # the record's commit, then the edit
     assert indonesian["values"] == [{"key": "procedures::dp-visits", "old": old, "new": "1.234"}]
     assert english["values"] == [{"key": "procedures::dp-visits", "old": old, "new": "1,234"}]
     assert indonesian["prose"] == english["prose"] == []
