@@ -193,6 +193,10 @@ CASES = [
     ("a page range that goes backwards", replace(DESCRIPTOR, 'page: "144–149", seed_lines: "1609-1611"',
                                                  'page: "149–144", seed_lines: "1609-1611"'), validate_data,
      "resource 12 ('innovation_programmes'), source 1: the range '149–144' does not go forward"),
+    ("a line separator in a source's passage", replace(DESCRIPTOR, 'passage: "5.1.1 Managing Aims"',
+                                                       'passage: "5.1.1\u2028~~~{raw} html"'), validate_data,
+     "resource 4 ('passports_issued_annual'), source 1: 'passage' holds U+2028 (LINE SEPARATOR) [rule: a text is one "
+     "line"),
     ("a CSV holding only its header", header_only(FEES), validate_data,
      "data/raw/passport_fees.csv: the file holds its header and no rows [rule: a table has at least one row]"),
     ("a CSV that is a link out of the project", link_out(FEES), validate_data,

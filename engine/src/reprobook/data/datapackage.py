@@ -87,6 +87,9 @@ def _check_descriptor(desc, shown: str) -> None:
         if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
             bad(where, "sources is a list of mappings", "key 'sources' is not a list of mappings")
         for k, source in enumerate(sources, 1):
+            for key, text in source.items():  # passages and tables are shown in captions: one line of text
+                if isinstance(text, str) and plaintext.line_problem(text):
+                    bad(f"{where}, source {k}", plaintext.LINE_RULE, f"'{key}' holds {plaintext.line_problem(text)}")
             # "" (the original prints no page there) and "per row" (each row names its own) are also pages
             if "page" in source and source["page"] not in ("", "per row") and folios.problem(source["page"]):
                 bad(f"{where}, source {k}", folios.RULE, folios.problem(source["page"]))
