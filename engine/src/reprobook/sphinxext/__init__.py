@@ -13,6 +13,7 @@ imports nothing of the pipeline.
 - citations and reference lists in the edition's language (bibstyle);
 - the edition bar, hreflang, the stamp in the footer (edition_bar, theme/);
 - provenance lines that the PDF's lists leave out (captions);
+- wide tables set to fit the PDF's text block (tables);
 - a notebook's prose in its edition's language only (notebook_lang);
 - search that stems Indonesian (search); an output folder with nothing stale (outdir);
 - which page pastes what, kept through incremental builds (domain);
@@ -39,6 +40,7 @@ from . import (
     overview,
     paste,
     search,
+    tables,
     this_version,
 )
 
@@ -67,7 +69,7 @@ def setup(app):
     app.add_config_value("reprobook_lang", "", "env", [str])
     app.add_config_value("reprobook_context", "", "env", [str])
     app.add_config_value("reprobook_page", {}, "html", [dict])
-    for module in (domain, paste, original_refs, overview, this_version, bibstyle, edition_bar, captions,
+    for module in (domain, paste, original_refs, overview, this_version, bibstyle, edition_bar, captions, tables,
                    notebook_lang, search, outdir, _compat):
         module.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": env_version()}
