@@ -95,6 +95,10 @@ def test_a_label_is_refused_with_its_file_and_key_or_shown_as_text(tiny, value):
         return
     assert value in ("\\input /etc/hostname",)  # the only one that is plain text to a Markdown reader
     given = {"preamble": ""}
+    # the PDF's metadata names the authors from the book's citation file
+    (tiny.root / "CITATION.cff").write_text(yaml.safe_dump(
+        {"cff-version": "1.2.0", "message": "Cite it.", "title": "Tiny", "authors": [{"name": "The editors"}]}),
+        encoding="utf-8")
     st = stamp.Stamp("1.0.0", "0" * 40, "2026-01-01", 0, "0" * 12)
     preamble = pdf_latex.elements(tiny.project, catalog, "en", st, given)["preamble"]
     assert "\\newcommand\\reprobookshorttitle{\\textbackslash{}input /etc/hostname}" in preamble
