@@ -60,7 +60,8 @@ STRINGS = {
         "agree": {"en": "agrees", "id": "cocok"},
         "note": {"en": "The original prints {n} for this total.", "id": "Naskah asli mencetak {n} untuk total ini."},
         "alt": {"en": "A bar chart of the counts", "id": "Diagram batang jumlah"},
-        "hostile": {"en": "<script>alert(1)</script> & 100% $x$", "id": "<script>alert(1)</script> & 100% $x$"},
+        # allowed in a string, and each character special to HTML or LaTeX (markup is refused: plaintext)
+        "hostile": {"en": "5 < 6 & 100% # _ ~ ^ $ \\input /etc/hostname", "id": "5 < 6 & 100% # _ ~ ^ $ \\input /etc/hostname"},
     },
 }
 
@@ -149,9 +150,11 @@ class TinyBook:
         (self.root / "notebooks" / f"{name}.ipynb").write_text(json.dumps(notebook_json(values), ensure_ascii=False),
                                                                encoding="utf-8")
 
-    def build(self, lang: str = "en", buildername: str = "html", page: dict | None = None, **overrides):
+    def build(self, lang: str = "en", buildername: str = "html", page: dict | None = None, fresh: bool = True,
+              **overrides):
+        """One edition built; `fresh=False`: incrementally, on the saved environment of the last build."""
         self.context(lang).mkdir(parents=True, exist_ok=True)
-        app = self._make_app(buildername, srcdir=self.src(lang), freshenv=True, confoverrides={
+        app = self._make_app(buildername, srcdir=self.src(lang), freshenv=fresh, confoverrides={
             "reprobook_root": str(self.root), "reprobook_lang": lang, "reprobook_context": str(self.context(lang)),
             "reprobook_page": page or {}, "language": lang, **overrides})
         with patch_docutils(app.confdir):  # as sphinx-build runs a build (sphinx.testing does not)

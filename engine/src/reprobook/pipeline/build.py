@@ -15,6 +15,7 @@ _build/html and _build/pdf are installed only when every step has succeeded
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -24,7 +25,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from .. import atomic, context, editions, lock, prose, strings
+from .. import atomic, context, editions, limits, lock, prose, strings
 from ..data import check
 from ..errors import BuildError, ConfigError, ReprobookError
 from ..execution import runner
@@ -60,6 +61,8 @@ def check_inputs(project, catalog: strings.Catalog, log=print, pages: list[Path]
     problems = editions.mismatches(project)
     if problems:
         raise problems[0]
+    for notebook in runner.ledger.notebooks(project):  # as committed: a page pastes from them
+        limits.notebook(notebook.stat().st_size, project.relative(notebook))
     for lang in project.languages:
         link = project.edition(lang) / editions.NOTEBOOKS
         if not link.is_dir() or link.resolve() != project.notebooks.resolve():
@@ -252,6 +255,8 @@ def stage_html(project, outputs: dict[str, Path], st: stamp.Stamp, pdfs: Path | 
             shutil.copy2(pdf, tree / pdf.name)
             shipped.append(pdf)
         normalise_search_index(tree / "searchindex.js")
+        for page in tree.rglob("*.html"):
+            limits.page(page.stat().st_size, f"{lang}/{page.relative_to(tree).as_posix()}", BuildError)
     archive.data_package(project, staged / project.data_archive(st.version), st, shipped)
     cff.write_cff(project.root, staged / cff.CFF, st)
     # what made this version; publishing adds what it holds (pipeline.publish)
@@ -314,13 +319,33 @@ def main(project, target: str, langs: list[str] | None = None, as_release: str |
             atomic.sweep(project.build)  # what a killed build left behind
             if as_release is not None:
                 _check_as_release(project, target, as_release)
-            build(project, target, langs=tuple(langs) if langs else None, version=as_release,
-                  publish_site=as_release is None)
+            try:
+                build(project, target, langs=tuple(langs) if langs else None, version=as_release,
+                      publish_site=as_release is None)
+            except OSError:
+                atomic.sweep(project.build)  # this build's staging folders: nothing of it is kept
+                raise
+    except OSError as exc:
+        exc = system_error(project, exc)
+        print(f"\nBUILD FAILED: {exc}\nNothing was published: _build/site, _build/html and _build/pdf "
+              "are as the last good build left them.", file=sys.stderr)
+        return 1
     except ReprobookError as exc:
         print(f"\nBUILD FAILED: {exc}\nNothing was published: _build/site, _build/html and _build/pdf "
               "are as the last good build left them.", file=sys.stderr)
         return 1
     return 0
+
+
+def system_error(project, exc: OSError) -> BuildError:
+    """What the operating system refused (a full disk, a read-only folder), as an
+    error that names the file and what to do, instead of a traceback."""
+    where = project.relative(Path(exc.filename)) if exc.filename else project.relative(project.build)
+    advice = {errno.ENOSPC: "free some space on the disk", errno.EDQUOT: "free some space within the quota",
+              errno.EROFS: "build on a writable disk (--build-dir)", errno.EACCES: "make the folder writable",
+              errno.EPERM: "make the folder writable"}.get(exc.errno, "fix what the system reports")
+    return BuildError(where, "the build can write its work, its outputs and the site",
+                      f"{exc.strerror or exc}: {advice}, then build again")
 
 
 def _check_as_release(project, target: str, release: str) -> None:

@@ -46,16 +46,22 @@ from . import (
 
 # The code and strings that decide what a page holds: a change to any of them
 # invalidates Sphinx's saved environment (env_version), so no page keeps old output.
-RENDERING = ("sphinxext", "render", "strings", "values.py", "glue.py", "original.py", "numbers.py", "context.py")
+RENDERING = ("sphinxext", "render", "strings", "values.py", "glue.py", "original.py", "numbers.py", "context.py",
+             "plaintext.py")
+
+
+def rendering_files() -> list[Path]:
+    home = Path(__file__).resolve().parents[1]
+    return sorted(p for part in RENDERING for p in ((home / part).rglob("*") if (home / part).is_dir()
+                                                    else [home / part]) if p.is_file() and "__pycache__" not in p.parts)
 
 
 def env_version() -> int:
     from .. import digest
 
     home = Path(__file__).resolve().parents[1]
-    files = sorted(p for part in RENDERING for p in ((home / part).rglob("*") if (home / part).is_dir()
-                                                       else [home / part]) if p.is_file() and "__pycache__" not in p.parts)
-    return int(digest.of_bytes(b"".join(p.relative_to(home).as_posix().encode() + p.read_bytes() for p in files))[:12], 16)
+    return int(digest.of_bytes(b"".join(p.relative_to(home).as_posix().encode() + p.read_bytes()
+                                        for p in rendering_files()))[:12], 16)
 
 
 def setup(app):
