@@ -57,6 +57,25 @@ def append(rel, text):
     return edit
 
 
+def header_only(rel):
+    def edit(root: Path):
+        path = root / rel
+        path.write_text(path.read_text(encoding="utf-8").split("\n")[0] + "\n", encoding="utf-8")
+    return edit
+
+
+def link_out(rel):
+    """The file replaced by a link to a copy of it outside the project: its content
+    would be read and published while a commit stores only the link."""
+    def edit(root: Path):
+        path = root / rel
+        outside = root.parent / ("outside-" + path.name)
+        outside.write_bytes(path.read_bytes())
+        path.unlink()
+        path.symlink_to(outside)
+    return edit
+
+
 def validate_data(root):
     check.validate_all(projects.load(root))
 
@@ -97,7 +116,8 @@ CHAPTER = "book/id/chapters/setting.md"
 CASES = [
     # --- data files -----------------------------------------------------------------------------
     ("control character in a cell", replace(FEES, "10,Paspor biasa 48", "10,Paspor\x07 biasa 48"), validate_data,
-     "data/raw/passport_fees.csv, row 10 (line 11), column 'category': the value holds the character U+0007"),
+     "data/raw/passport_fees.csv, row 10 (line 11), column 'category': the value holds U+0007 (a control character) "
+     "[rule: a text is one line without control or invisible characters]"),
     ("a Latin-1 byte", raw_bytes(FEES, b"10,Paspor biasa 48", b"10,Paspor b\xe9asa 48"), validate_data,
      "data/raw/passport_fees.csv, line 11: byte 0xe9 is not UTF-8 [rule: files are UTF-8]"),
     ("a byte-order mark", raw_bytes(FEES, b"no,", b"\xef\xbb\xbfno,"), validate_data,
@@ -138,13 +158,72 @@ CASES = [
     ("a source page that is true", replace(DESCRIPTOR, 'sources: [{table: "1.1", page: "16",',
                                           'sources: [{table: "1.1", page: true,'), validate_data,
      "resource 1 ('topbrand_index'), source 1: page True is a bool, not a page number [rule: a page is a page"),
+    ("a primary key naming no field", replace(DESCRIPTOR, "primaryKey: [year, brand]", "primaryKey: [year, merek]"),
+     validate_data, "resource 1 ('topbrand_index'): primaryKey names 'merek', which is not a field [rule: primaryKey, "
+                    "rules and foreign keys name fields of the schema]"),
+    ("a rule naming no field", replace(DESCRIPTOR, "lte: [deliveries, passports_issued]", "lte: [kirim, passports_issued]"),
+     validate_data, "resource 10 ('uptake_monthly'): rule 1 (lte) names 'kirim', which is not a field"),
+    ("a complete rule naming no field", replace(DESCRIPTOR, "complete: {group: year, field: brand,",
+                                                "complete: {group: tahun, field: brand,"), validate_data,
+     "rule 1 (complete) names 'tahun', which is not a field"),
+    ("rules as a mapping", replace(DESCRIPTOR, "rules:\n        - complete: {group: year, field: brand, values: [JNE, "
+                                               "TIKI, POS, DHL]}", "rules: {complete: year}"), validate_data,
+     "resource 1 ('topbrand_index'): rules is a dict [rule: rules is a list of rules, each a mapping of one kind]"),
+    ("a rule of an unknown kind", replace(DESCRIPTOR, "- lte: [deliveries, passports_issued]", "- gte: [a, b]"),
+     validate_data, "rule 1 is {'gte': ['a', 'b']} [rule: each rule is one of lte, unique, complete, required_if]"),
+    ("a foreign key naming no field", replace(DESCRIPTOR, "{fields: [discrepancy], reference: {resource: discrepancies",
+                                              "{fields: [diskrepansi], reference: {resource: discrepancies"),
+     validate_data, "foreign key 1 names 'diskrepansi', which is not a field"),
+    ("a foreign key to no resource", replace(DESCRIPTOR, "reference: {resource: discrepancies, fields: [id]}",
+                                             "reference: {resource: tiada, fields: [id]}"), validate_data,
+     "foreignKeys 1: no resource 'tiada' [rule: a foreign key refers to a resource of the package]"),
+    ("a foreign key to no field of its resource", replace(DESCRIPTOR, "reference: {resource: discrepancies, fields: [id]}",
+                                                          "reference: {resource: discrepancies, fields: [kode]}"),
+     validate_data, "'kode' is not a field of 'discrepancies' [rule: a foreign key refers to fields of its resource]"),
+    ("a field named twice", replace(DESCRIPTOR, "        - {name: brand, type: string", "        - {name: year, type: string"),
+     validate_data, "resource 1 ('topbrand_index'), field 2: field 'year' is named twice [rule: field names are unique "
+                    "in a schema]"),
+    ("a pattern that backtracks without bound", replace(DESCRIPTOR, 'pattern: "[a-z]", unique: true',
+                                                        'pattern: "(a+)+", unique: true'), validate_data,
+     "field 'letter': pattern '(a+)+' repeats a group that holds a repeat or an alternation without a separator first "
+     "[rule: a pattern matches in linear time"),
+    ("a pattern with a back-reference", replace(DESCRIPTOR, 'pattern: "[a-z]", unique: true',
+                                                'pattern: "(a)\\\\1", unique: true'), validate_data,
+     "uses a back-reference"),
+    ("a page range that goes backwards", replace(DESCRIPTOR, 'page: "144–149", seed_lines: "1609-1611"',
+                                                 'page: "149–144", seed_lines: "1609-1611"'), validate_data,
+     "resource 12 ('innovation_programmes'), source 1: the range '149–144' does not go forward"),
+    ("a line separator in a source's passage", replace(DESCRIPTOR, 'passage: "5.1.1 Managing Aims"',
+                                                       'passage: "5.1.1\u2028~~~{raw} html"'), validate_data,
+     "resource 4 ('passports_issued_annual'), source 1: 'passage' holds U+2028 (LINE SEPARATOR) [rule: a text is one "
+     "line"),
+    ("a CSV holding only its header", header_only(FEES), validate_data,
+     "data/raw/passport_fees.csv: the file holds its header and no rows [rule: a table has at least one row]"),
+    ("a CSV that is a link out of the project", link_out(FEES), validate_data,
+     "data/raw/passport_fees.csv: it is a link to "),
+    ("a diagram that is a link out of the project", link_out(FIG), validate_data,
+     "data/diagrams/fig-5-4.yaml: it is a link to "),
+    ("a descriptor that is a link out of the project", link_out(DESCRIPTOR), validate_data,
+     "data/datapackage.yaml: it is a link to "),
+    ("a strings file that is a link out of the project", link_out("strings/fees.yaml"), load_string("fees", "col_no"),
+     "strings/fees.yaml: it is a link to "),
+    ("a line separator in a cell", replace(FEES, "10,Paspor biasa 48", "10,Paspor\u2028biasa 48"), validate_data,
+     "row 10 (line 11), column 'category': the value holds U+2028 (LINE SEPARATOR) [rule: a text is one line without "
+     "control or invisible characters]"),
     # --- diagrams -------------------------------------------------------------------------------------
     ("a diagram page that is true", replace(FIG, "page: 227", "page: true"), validate_data,
      "data/diagrams/fig-5-4.yaml: page True is a bool, not a page number [rule: a page is a page of the original"),
     ("a diagram page that is a word", replace(FIG, "page: 227", "page: lol"), validate_data,
      "page 'lol' is not a page number or a range of them"),
     ("max_days: true", replace(FIG, "max_days: 3", "max_days: true"), validate_data,
-     "fig-5-4.yaml, timing 1: max_days 'True' is not a whole number >= 0"),
+     "fig-5-4.yaml, timing 1: max_days 'True' is not a whole number from 0 to 10000"),
+    ("a time limit of 10^30 days", replace(FIG, "max_days: 3", "max_days: 1" + "0" * 30), validate_data,
+     "fig-5-4.yaml, timing 1: max_days '1000000000000000000000000000000' is not a whole number from 0 to 10000 "
+     "[rule: max_days is a whole number from 0 to 10000]"),
+    ("a rank of 10^30", replace(FIG, "group: pemohon, rank: 0,", "group: pemohon, rank: 1" + "0" * 30 + ","),
+     validate_data, "node 1 ('s1'): rank '1" + "0" * 30 + "' is not a whole number from 0 to 200"),
+    ("a seed line of 10^30", replace(FIG, "seed_line: 2238,", "seed_line: 1" + "0" * 30 + ",", ), validate_data,
+     "[rule: seed_line is a line number of the original (1 to 10,000,000)]"),
     ("a repeated key in a diagram", replace(FIG, "layout: columns\n", "layout: columns\nlayout: cycle\n"),
      validate_data, "data/diagrams/fig-5-4.yaml, line 17: key 'layout' appears twice"),
     ("a cycle in a procedure", replace(FIG, "  - {from: s7, to: pemohon_terima,", "  - {from: s7, to: s1}\n"
@@ -154,6 +233,13 @@ CASES = [
     ("a diagram label that is a number", replace(FIG, 'label: "1. datang ke Kantor Imigrasi untuk melengkapi persyaratan"',
                                                  "label: 7"),
      validate_data, "fig-5-4.yaml, node 1 ('s1'): 'label' is a int, not text [rule: label is text]"),
+    ("a line separator in a diagram label", replace(FIG, 'label: "1. datang', 'label: "1.\u2028~~~{raw} html\u2028'
+                                                    '<script>alert(1)</script> datang'), validate_data,
+     "data/diagrams/fig-5-4.yaml, node 1 ('s1'): 'label' holds U+2028 (LINE SEPARATOR) [rule: a text is one line"),
+    ("a next-line character in a diagram label", replace(FIG, 'label: "1. datang', 'label: "1.\\u0085 datang'),
+     validate_data, "'label' holds U+0085"),
+    ("a zero-width space in a diagram label", replace(FIG, 'label: "1. datang', 'label: "1.\u200b datang'),
+     validate_data, "'label' holds U+200B (ZERO WIDTH SPACE)"),
     ("a missing diagram file", lambda root: None, load_diagram("fig-9-9"),
      "data/diagrams/fig-9-9.yaml: file not found [rule: a diagram is a file in data/diagrams/]"),
     # --- strings --------------------------------------------------------------------------------------
@@ -165,9 +251,24 @@ CASES = [
      "strings/fees.yaml, key 'col_no': 'id' is a list [rule: a string read as text is text]"),
     ("a caption with a line break", replace("strings/fees.yaml", '"Biaya paspor', '"Biaya\\n:::{raw} html\\n'),
      load_string("fees", "caption_table"),
-     "it holds U+000A [rule: a string is one line without control or invisible characters]"),
+     "it holds U+000A (a control character) [rule: a text is one line without control or invisible characters]"),
     ("a caption with a line separator", replace("strings/fees.yaml", '"Biaya paspor', '"Biaya\\u2028~~~{raw} html'),
-     load_string("fees", "caption_table"), "it holds U+2028 [rule: a string is one line"),
+     load_string("fees", "caption_table"), "it holds U+2028 (LINE SEPARATOR) [rule: a text is one line"),
+    ("an image in a caption", replace("strings/fees.yaml", '"Biaya paspor', '"![bocor](../../../../etc/hostname) Biaya'),
+     load_string("fees", "caption_table"), "it holds an image [rule: a string is text with {fields} and the roles ref, "
+                                           "doc, numref, term, and nothing else]"),
+    ("a link in a caption", replace("strings/fees.yaml", '"Biaya paspor', '"[klik](javascript:alert(1)) Biaya'),
+     load_string("fees", "caption_table"), "strings/fees.yaml, key 'caption_table.id': it holds a link"),
+    ("an autolink in a caption", replace("strings/fees.yaml", '"Biaya paspor', '"<https://contoh.test> Biaya'),
+     load_string("fees", "caption_table"), "it holds a link"),
+    ("HTML in a caption", replace("strings/fees.yaml", '"Biaya paspor', '"<img src=x onerror=alert(1)> Biaya'),
+     load_string("fees", "caption_table"), "it holds HTML"),
+    ("an entity in a caption", replace("strings/fees.yaml", '"Biaya paspor', '"&lt;script&gt; Biaya'),
+     load_string("fees", "caption_table"), "it holds an entity or a backslash escape"),
+    ("emphasis in a caption", replace("strings/fees.yaml", '"Biaya paspor', '"**Biaya** paspor'),
+     load_string("fees", "caption_table"), "it holds strong text"),
+    ("inline code in a caption", replace("strings/fees.yaml", '"Biaya paspor', '"`Biaya` paspor'),
+     load_string("fees", "caption_table"), "it holds code"),
     ("a file-reading role in a string", replace("strings/fees.yaml", '"Biaya paspor', '"{download}`/etc/passwd`'),
      load_string("fees", "caption_table"), "it uses {download} [rule: strings use only the roles ref, doc, numref, term]"),
     ("a field that reads an attribute", replace("strings/fees.yaml", '"Biaya paspor', '"{orig.__class__.__doc__}'),

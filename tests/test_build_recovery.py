@@ -103,9 +103,11 @@ def test_a_second_build_waits_for_the_first_and_says_so(book):
         if not line:
             break
         said += line
+    still_waiting = build.poll() is None  # it had not finished while the lock was held
     holder.communicate("\n", timeout=60)
     out, err = build.communicate(timeout=900)
     assert "another build is running (process " in said and "waiting for it to finish" in said, said + err
+    assert still_waiting
     assert build.returncode == 0, out[-2000:] + err[-2000:]
 
 

@@ -1,11 +1,13 @@
 """A failed build must leave the last good output exactly as it was."""
 import dataclasses
+import json
 
 import pytest
 from data_helpers import rewrite
 
 from reprobook import digest
 from reprobook.pipeline import build, publish
+from reprobook.pipeline import version as versions
 
 pytestmark = pytest.mark.builds
 
@@ -32,7 +34,36 @@ def test_a_failed_build_step_publishes_nothing(project, monkeypatch, capsys, ste
     if not (publish.site(project) / "versions.json").exists():
         pytest.fail("no published site: run `make book` first")
     before = [digest.of_tree(p) for p in outputs]
+    # The failed build is of the version the other tests read (a release tests its own
+    # build): a development build would rewrite the release's context with its stamp.
+    built = json.loads((project.build / "html" / "build.json").read_text(encoding="utf-8"))["version"]
     monkeypatch.setenv("REPROBOOK_FAIL_AT", step)
-    assert build.main(project, "all") == 1
+    assert build.main(project, "all", as_release=built if versions.is_release(built) else None) == 1
     assert f"step '{step}': injected failure" in capsys.readouterr().err
     assert [digest.of_tree(p) for p in outputs] == before
+
+
+@pytest.mark.parametrize("step,code,said", [
+    ("html", "ENOSPC", "No space left on device: free some space on the disk, then build again"),
+    ("copy", "ENOSPC", "No space left on device: free some space on the disk"),
+    ("move", "EROFS", "Read-only file system: build on a writable disk (--build-dir)"),
+])
+def test_a_full_disk_or_a_read_only_folder_is_one_clear_message_and_leaves_no_debris(project, monkeypatch, capsys,
+                                                                                       step, code, said):
+    """The operating system's refusal (injected where the build writes: its HTML, the
+    site's next generation, the switch) ends in BUILD FAILED with the rule and what to
+    do, not a traceback; the outputs are as before and no staging folder is left."""
+    outputs = [publish.site(project), project.build / "html", project.build / "pdf"]
+    if not (publish.site(project) / "versions.json").exists():
+        pytest.fail("no published site: run `make book` first")
+    before = [digest.of_tree(p) for p in outputs]
+    monkeypatch.setenv("REPROBOOK_FAIL_AT", step)
+    monkeypatch.setenv("REPROBOOK_FAIL_WITH", code)
+    assert build.main(project, "all") == 1
+    err = capsys.readouterr().err
+    assert "BUILD FAILED: " in err and said in err and "Traceback" not in err
+    assert "[rule: the build can write its work, its outputs and the site]" in err
+    assert [digest.of_tree(p) for p in outputs] == before
+    store = project.build / ".generations"
+    shown = {(project.build / p.name).resolve() for p in project.build.iterdir() if p.is_symlink()}
+    assert sorted(g.name for g in store.iterdir() if g.resolve() not in shown) == []

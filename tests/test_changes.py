@@ -71,9 +71,11 @@ def _clone(tmp_path):
         subprocess.run(["git", "rm", "-r", "-q", records.FOLDER], cwd=clone, check=True, env=env)
         subprocess.run(["git", "commit", "-q", "-m", "no releases"], cwd=clone, check=True, env=env)
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
-    manifest = "0" * 64 + "  index.html\n"  # release 1.0.0 is this commit (its record left uncommitted)
+    manifest = "0" * 64 + "  index.html\n"  # release 1.0.0 is this commit, recorded in the next, as `release` does
     records.write(clone, records.Record("1.0.0", head, "2026-01-01", 0, "0" * 12, digest.of_bytes(manifest.encode())),
                   manifest)
+    subprocess.run(["git", "add", records.FOLDER], cwd=clone, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", "Record release 1.0.0"], cwd=clone, check=True, env=env)
     return clone, env
 
 
@@ -104,7 +106,7 @@ def test_a_recorded_release_is_compared_with_the_working_tree(tmp_path):
     subprocess.run(["git", "commit", "-q", "-am", "edit"], cwd=clone, check=True, env=env)
     version, previous, (indonesian, english) = _changes(clone, env)
     old = WORDS.plain(glue.value(glue.get(PROJECT.notebooks / "procedures.ipynb", "dp-visits")))
-    assert version.startswith("1.0.0.dev1+g") and previous == "1.0.0"
+    assert version.startswith("1.0.0.dev2+g") and previous == "1.0.0"  # the record's commit, then the edit
     assert indonesian["values"] == [{"key": "procedures::dp-visits", "old": old, "new": "1.234"}]
     assert english["values"] == [{"key": "procedures::dp-visits", "old": old, "new": "1,234"}]
     assert indonesian["prose"] == english["prose"] == []
@@ -149,10 +151,12 @@ def test_a_release_note_is_read_as_paragraphs_and_lists_of_text(tmp_path):
 
 
 @pytest.mark.parametrize("line,what", [
-    ("<script>alert(1)</script>", "HTML"), ("{download}`../../../../etc/passwd`", "a role"),
+    ("<script>alert(1)</script>", "HTML"), ("{download}`../../../../etc/passwd`", "the role {download}"),
     ("```{raw} latex", "a fenced block"), ("~~~{literalinclude} /etc/passwd", "a fenced block"),
-    (":::{include} /etc/hostname", "a fenced block"), ("[klik](javascript:alert(1))", "a link or image"),
-    ("![x](/etc/hostname)", "a link or image"), ("### Judul", "a heading"), ("$\\input{/etc/hostname}$", "mathematics"),
+    (":::{include} /etc/hostname", "a fenced block"), ("[klik](javascript:alert(1))", "a link"),
+    ("[x]: /etc/passwd", "a link definition"), ("> kutipan", "a quotation"), ("1. satu", "a numbered list"),
+    ("| a | b |\n|---|---|", "a table"), ("&lt;script&gt;", "an entity"), ("Judul\n=====", "a heading"),
+    ("![x](/etc/hostname)", "an image"), ("### Judul", "a heading"), ("$\\input{/etc/hostname}$", "mathematics"),
     ("baris\u2028berikut", "U+2028")])
 def test_a_release_note_with_markup_is_refused_with_its_line(tmp_path, line, what):
     with pytest.raises(ConfigError) as info:
@@ -164,3 +168,14 @@ def test_a_release_note_with_markup_is_refused_with_its_line(tmp_path, line, wha
 def test_a_version_heading_inside_a_fenced_block_of_another_section_is_not_a_heading(tmp_path):
     (tmp_path / changes.CHANGELOG).write_text("# P\n\n## 1.0.0\n\nAwal.\n\n```\n## 2.0.0\n```\n", encoding="utf-8")
     assert changes.note(tmp_path, "2.0.0") is None
+
+
+@pytest.mark.parametrize("block", ["```\n~~~\n## 2.0.0\n```", "~~~~\n```\n## 2.0.0\n~~~~", "    ## 2.0.0",
+                                   "````md\n```\n## 2.0.0\n```\n````"])
+def test_a_version_heading_inside_any_code_block_is_not_a_heading(tmp_path, block):
+    """A fence closes only with its own character and length, and an indented line is
+    code: the line-by-line toggle mistook the first two for headings."""
+    (tmp_path / changes.CHANGELOG).write_text(f"# P\n\n## 1.0.0\n\nAwal.\n\n{block}\n", encoding="utf-8")
+    assert changes.note(tmp_path, "2.0.0") is None
+    with pytest.raises(ConfigError, match="CHANGELOG.md, line 7: it holds "):
+        changes.note(tmp_path, "1.0.0")  # the block is in 1.0.0's note, where code is refused

@@ -209,7 +209,7 @@ def _break(data_copy, name, edit):
     (lambda r: r["nodes"][0].update(group="kurir"),
      r"fig-5-4\.yaml, node 1 \('s1'\): group 'kurir' is not in 'groups'"),
     (lambda r: r["timing"][0].update(max_days=-3),
-     r"fig-5-4\.yaml, timing 1: max_days '-3' is not a whole number >= 0"),
+     r"fig-5-4\.yaml, timing 1: max_days '-3' is not a whole number from 0 to 10000"),
     (lambda r: r.update(layout="spiral"), r"fig-5-4\.yaml: unknown layout 'spiral'"),
     (lambda r: r.update(figure="5.9"), r"fig-5-4\.yaml: figure '5\.9' belongs in fig-5-9\.yaml"),
     (lambda r: r["nodes"][0].pop("label_en"),

@@ -69,3 +69,19 @@ def test_a_warm_kernel_is_a_child_of_the_forkserver_and_ends_with_its_notebook(t
     assert int(ppid) != os.getpid() and leader == "True"  # forked by the forkserver, in a session of its own
     with pytest.raises(ProcessLookupError):
         os.kill(int(pid), 0)  # shut down with its notebook
+
+
+def test_what_a_notebook_records_does_not_depend_on_the_process_that_ran_it(tmp_path):
+    """The preview runs notebooks from a process that imported reprobook.cli and
+    reprobook.preview; a kernel forked from there must not record them as the
+    notebook's inputs (an edit to cli.py would make every notebook stale, and a
+    preview would leave notebooks/ledger.json changed)."""
+    import reprobook.cli  # noqa: F401 - as the preview's process has it
+    import reprobook.preview  # noqa: F401
+
+    nb = _run(_cells("import sys\nprint(sorted(m for m in sys.modules if m.startswith('reprobook')))",
+                     "from reprobook.execution import record\nimport reprobook.values\nprint(record.modules())"),
+              kernels.NAME, tmp_path)
+    before, recorded = ("".join(o.get("text", "") for o in c.outputs).strip() for c in nb.cells)
+    assert before == "[]"
+    assert "reprobook.cli" not in recorded and "reprobook.preview" not in recorded and "reprobook.values" in recorded

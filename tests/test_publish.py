@@ -191,9 +191,11 @@ def test_versions_come_from_the_records_the_repository_carries_not_from_tags(tmp
     git("tag", "-a", "v7.0.0", "-m", "a tag alone makes no release")
     assert versioning.version(repo).startswith("0.0.0.dev1+g") and versioning.releases(repo) == []
     _record(repo, "1.0.0", one, {"index.html": "one"})
-    assert versioning.version(repo) == "1.0.0"  # the record is uncommitted: ignored by --untracked-files=no
-    assert versioning.previous_release(repo, "1.0.0") is None
+    # a record git does not track is no release: a file in releases/ alone publishes nothing untested
+    assert versioning.version(repo).startswith("0.0.0.dev1+g") and versioning.releases(repo) == []
     git("add", "releases")
+    assert versioning.releases(repo) == ["1.0.0"]  # tracked: a release (`release` commits it after every test)
+    assert versioning.previous_release(repo, "1.0.0") is None
     git("commit", "-q", "-m", "Record release 1.0.0")
     dev = versioning.version(repo)
     assert re.fullmatch(r"1\.0\.0\.dev1\+g[0-9a-f]{10}", dev)
@@ -321,3 +323,35 @@ def test_a_development_build_older_than_the_newest_release_is_not_offered(tmp_pa
     assert [e["version"] for e in json.loads((site / "versions.json").read_text())] == ["1.1.0", "1.0.0"]
     assert "1.0.0.dev1+gabc" not in (site / f"versions-{LANGS[0]}.html").read_text()
     assert (site / "dev" / "build.json").exists()
+
+
+@pytest.mark.parametrize("tag", ["v1.0.0", "v1.0.0/x", "v1.0.0%#&{}$", "v1.0.0+<script>"])
+def test_a_tag_left_by_a_killed_release_publishes_nothing_and_spells_nothing(tmp_path, tag):
+    """A release killed after tagging (or a tag anyone makes, with any characters git
+    allows) leaves a tag and no record: the next plain build is a development build,
+    published as dev/ only, its version spelled from the records and the commit alone."""
+    from types import SimpleNamespace
+
+    from reprobook.pipeline import stamp
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "--allow-empty", "-m", "one"],
+                 ["tag", "-a", tag, "-m", "tested? no"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+    st = stamp.of(SimpleNamespace(root=repo, data=repo))
+    assert re.fullmatch(r"0\.0\.0\.dev1\+g[0-9a-f]{10}", st.version) and not st.release
+    assert publish.folder_for(st.version) == "dev"
+
+
+@pytest.mark.parametrize("version", ["1.0.0/../x", "1.0.0%", "1.0.0 x", "..", "1.0.0\\input", "1.0.0\u2028"])
+def test_a_version_outside_its_alphabet_is_refused_before_it_names_a_file(tmp_path, version):
+    from types import SimpleNamespace
+
+    from reprobook.errors import ConfigError
+    from reprobook.pipeline import stamp
+
+    with pytest.raises(ConfigError) as info:
+        stamp.of(SimpleNamespace(root=tmp_path, data=tmp_path), version)
+    assert "[rule: a version is spelled with 0-9, A-Z, a-z, '.', '+' and '-']" in str(info.value)

@@ -168,6 +168,7 @@ def test_a_site_without_a_recorded_release_is_refused(book, tmp_path, remote):
     manifest = "0" * 64 + "  index.html\n"
     records.write(book.root, records.Record("0.9.0", head, "2026-01-01", 0, "0" * 12,
                                             digest.of_bytes(manifest.encode())), manifest)
+    git(book.root, "add", records.FOLDER)  # a record counts once git tracks it
     with pytest.raises(PublishError, match=r"release 0\.9\.0 is recorded \(releases/0\.9\.0\.json\) but not in the site"):
         deploy.push(project, str(remote), **QUIET)
     assert git(remote, "for-each-ref") == ""  # nothing pushed

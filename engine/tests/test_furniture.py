@@ -40,6 +40,22 @@ def test_the_edition_bar_speaks_the_pages_language_and_links_its_counterparts(ti
     assert f'<link rel="alternate" hreflang="{other}" href="../../{other}/chapters/results.html">' in html
 
 
+@pytest.mark.parametrize(("lang", "label", "title"), [
+    ("en", "PDF of this part · pp. 3–9 · 340 kB", "(pp. 3–9)"),
+    ("id", "PDF bagian ini · hlm. 3–9 · 340 kB", "(hlm. 3–9)"),
+])
+def test_each_page_of_a_chapter_links_the_chapters_pdf_beside_the_books(tiny, lang, label, title):
+    tiny.page("chapters/results", "# Results\n\nText.\n")
+    part = {"name": f"tiny-{lang}-1.2.3-chapters-results.pdf", "size": 340_123, "pages": "3–9"}
+    app = tiny.build(lang, page=page_values(lang) | {"parts": {"chapters/results": part}})
+    assert warnings_of(app) == ""
+    nav = bar(tiny.html(app, "chapters/results"))
+    assert f'href="../tiny-{lang}-1.2.3.pdf">PDF · 1.2.3 · ' in nav
+    assert nav.index("reprobook-pdf\"") < nav.index(f'<a class="reprobook-pdf-part" href="../{part["name"]}" title="')
+    assert f"{title}\">{label}</a>" in nav
+    assert "reprobook-pdf-part" not in bar(tiny.html(app, "index"))  # a page in no chapter with a PDF of its own
+
+
 def test_the_footer_carries_the_build_stamp(tiny):
     app = tiny.build("id", page=page_values("id"))
     html = tiny.html(app, "index")

@@ -100,9 +100,18 @@ def test_strings_and_data_with_markup_stay_text(tiny):
     app = tiny.build("en")
     assert warnings_of(app) == ""
     html = tiny.html(app, "results")
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 100% $x$" in html
+    assert "5 &lt; 6 &amp; 100% # _ ~ ^ $ \\input /etc/hostname" in html
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     latex = tiny.build("en", "latex", latex_documents=[("index", "tiny.tex", "Tiny", "A", "manual")])
     tex = (latex.outdir / "tiny.tex").read_text(encoding="utf-8")
     assert r"\input{" not in tex and r"\textbackslash{}input\{/etc/passwd\}" in tex
-    assert r"100\% \$x\$" in tex
+    assert r"100\% \# \_ \textasciitilde{} \textasciicircum{} \$ \textbackslash{}input /etc/hostname" in tex
+
+
+def test_a_string_given_the_wrong_field_is_an_error_naming_its_file_and_key(tiny):
+    """A notebook that fills {m} where the string has {n} glues it as data; the book
+    names the strings file, the key and the missing field where it is pasted."""
+    tiny.page("results", "# R\n\n```{nbtable} /notebooks/demo.ipynb::t\n:original: /notebooks/demo.ipynb::note-t\n```\n")
+    tiny.glue({"t": glued_values()["table"], "note-t": v.Note(v.Strings("tiny")["note"].format(m=v.Num(1)))})
+    warnings = warnings_of(tiny.build("en"))
+    assert "strings/tiny.yaml, key 'note': no value for {n} [rule: every field of a string is given]" in warnings

@@ -37,6 +37,8 @@ def test_every_setting_of_the_schema_is_described():
     ({"name": "x", "pdf_name": "x-{version}.pdf"}, "languages"),
     ({"name": "x", "pdf_name": "x-{version}.pdf", "languages": ["en"], "pdf": {"chapter_head": "fancy"}}, "chapter_head"),
     ({"name": "x", "pdf_name": "x-{version}.pdf", "languages": ["en"], "source_text": {"env": "X"}}, "source_text"),
+    # a field of the file name is a name: "{version.__class__}" would read an attribute
+    ({"name": "x", "pdf_name": "x-{version.__class__}.pdf", "languages": ["en"]}, "pdf_name"),
 ])
 def test_a_setting_the_schema_refuses_is_named(tmp_path, settings, message):
     (tmp_path / "reprobook.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")

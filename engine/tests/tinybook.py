@@ -60,7 +60,8 @@ STRINGS = {
         "agree": {"en": "agrees", "id": "cocok"},
         "note": {"en": "The original prints {n} for this total.", "id": "Naskah asli mencetak {n} untuk total ini."},
         "alt": {"en": "A bar chart of the counts", "id": "Diagram batang jumlah"},
-        "hostile": {"en": "<script>alert(1)</script> & 100% $x$", "id": "<script>alert(1)</script> & 100% $x$"},
+        # allowed in a string, and each character special to HTML or LaTeX (markup is refused: plaintext)
+        "hostile": {"en": "5 < 6 & 100% # _ ~ ^ $ \\input /etc/hostname", "id": "5 < 6 & 100% # _ ~ ^ $ \\input /etc/hostname"},
     },
 }
 

@@ -244,6 +244,13 @@ def main(argv: list[str] | None = None) -> int:
     except ReprobookError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a full disk or a read-only folder outside a build: said in one line
+        from .errors import fail
+
+        where = exc.filename if exc.filename else args.command
+        print(f"ERROR: {fail(where, 'the command can read and write its files', exc.strerror or str(exc))}",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

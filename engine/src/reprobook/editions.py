@@ -20,23 +20,34 @@ from pathlib import Path
 from .errors import ConfigError
 
 
-@lru_cache(maxsize=16)
-def _pages(toc: Path, stamp: int, shown: str) -> tuple[str, ...]:
+def _site_map(toc: Path, shown: str):
     from sphinx_external_toc.parsing import MalformedError, parse_toc_yaml
 
     try:
-        site_map = parse_toc_yaml(str(toc))
+        return parse_toc_yaml(str(toc))
     except MalformedError as exc:
         raise ConfigError(shown, "a table of contents follows Jupyter Book's _toc.yml format", str(exc)) from None
 
-    def walk(doc):
-        yield doc.docname
-        for subtree in doc.subtrees:
-            for item in subtree.items:
-                if str(item) in site_map:
-                    yield from walk(site_map[str(item)])
 
-    return tuple(walk(site_map.root))
+def _walk(site_map, doc):
+    yield doc.docname
+    for subtree in doc.subtrees:
+        for item in subtree.items:
+            if str(item) in site_map:
+                yield from _walk(site_map, site_map[str(item)])
+
+
+@lru_cache(maxsize=16)
+def _pages(toc: Path, stamp: int, shown: str) -> tuple[str, ...]:
+    site_map = _site_map(toc, shown)
+    return tuple(_walk(site_map, site_map.root))
+
+
+@lru_cache(maxsize=16)
+def _chapters(toc: Path, stamp: int, shown: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    site_map = _site_map(toc, shown)
+    return tuple((str(item), tuple(_walk(site_map, site_map[str(item)])))
+                 for subtree in site_map.root.subtrees for item in subtree.items if str(item) in site_map)
 
 
 def pages(project, lang: str) -> tuple[str, ...]:
@@ -46,6 +57,15 @@ def pages(project, lang: str) -> tuple[str, ...]:
         raise ConfigError(project.relative(toc), "every language of reprobook.yaml has a table of contents",
                           "file not found")
     return _pages(toc, toc.stat().st_mtime_ns, project.relative(toc))
+
+
+def chapters(project, lang: str) -> dict[str, tuple[str, ...]]:
+    """The chapters of an edition (the pages its root lists: in the PDF each is a
+    chapter, front matter and appendices alike), in order, each with its pages
+    (itself first, then the pages under it)."""
+    pages(project, lang)  # a missing TOC is named there
+    toc = project.toc(lang)
+    return dict(_chapters(toc, toc.stat().st_mtime_ns, project.relative(toc)))
 
 
 def page_files(project, lang: str) -> list[Path]:

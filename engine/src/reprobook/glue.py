@@ -25,8 +25,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from . import limits
 from . import values as v
-from .errors import ConfigError
+from .errors import ConfigError, NotebookError, Where
 
 # Stored as one line of compact JSON (not "+json", which nbformat would indent across
 # hundreds of lines): a table's records stay small in the notebook and in its diffs.
@@ -89,6 +90,8 @@ def write(key: str, value) -> None:
     """Glue `value` under `key` in the running notebook (nothing is displayed)."""
     from myst_nb import glue as myst_glue
 
+    if isinstance(value, v.Table):
+        limits.table(len(value.rows), f"glued value '{key}'", NotebookError)
     doc = document(value)
     myst_glue(key, _Glued(doc, _plain(doc)), display=False)
 
@@ -135,6 +138,8 @@ def get(notebook: Path, key: str, kinds: tuple[str, ...] = KINDS, shown: str | N
     doc = docs[key]
     if doc.get("kind") not in kinds:
         raise ConfigError(shown, RULE, f"'{key}' is a {doc.get('kind')}, not a {' or '.join(kinds)}")
+    if doc["kind"] == "table":
+        limits.table(len(doc.get("rows", [])), Where(shown, key=key))
     return doc
 
 

@@ -120,6 +120,17 @@ class Project:
         except ValueError:
             return str(path)
 
+    def read_bytes(self, path: Path, error=ConfigError) -> bytes:
+        """A project file's bytes; a file that is, or lies under, a link leading out of
+        the project is refused: a commit would store the link and not the content, so
+        the book would show what no clone has (or any file the machine can read)."""
+        shown = self.relative(path)
+        named, real = Path(os.path.abspath(path)), Path(path).resolve()
+        # a folder the settings place elsewhere is the project's choice; a link inside the project is not
+        if named.is_relative_to(self.root) and not real.is_relative_to(self.root.resolve()):
+            raise error(shown, "a project file lies inside the project", f"it is a link to {real}, outside the project")
+        return Path(path).read_bytes()
+
     @property
     def references(self) -> Path | None:
         return self.root / self.original.references if self.original.references else None

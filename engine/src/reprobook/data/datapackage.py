@@ -12,16 +12,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from .. import utf8
+from .. import plaintext, utf8
 from ..errors import DataError, Where, fail
 from ..execution import record
-from . import folios
+from . import folios, patterns
 
 TYPES = {"integer", "number", "string", "boolean"}
 _INT = re.compile(r"^-?[0-9]+$")  # ASCII digits only: "１２" or "١٢" are not numbers here
@@ -65,9 +64,14 @@ def _check_descriptor(desc, shown: str) -> None:
         schema = res["schema"]
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
             bad(where, "a schema lists its fields", "key 'schema.fields' is missing or empty")
+        fields: set[str] = set()
         for j, field in enumerate(schema["fields"], 1):
             if not isinstance(field, dict) or not isinstance(field.get("name"), str):
                 bad(f"{where}, field {j}", "a field has a name", "no name")
+            if field["name"] in fields:
+                bad(f"{where}, field {j}", "field names are unique in a schema",
+                    f"field '{field['name']}' is named twice")
+            fields.add(field["name"])
             if field.get("type") not in TYPES:
                 bad(f"{where}, field '{field['name']}'", f"type is one of {', '.join(sorted(TYPES))}",
                     f"unknown type {field.get('type')!r}")
@@ -76,13 +80,97 @@ def _check_descriptor(desc, shown: str) -> None:
             problem = _constraint_problem(field)
             if problem:
                 bad(f"{where}, field '{field['name']}'", *problem)
+        problem = _structure_problem(schema, fields)
+        if problem:
+            bad(where, *problem)
         sources = res.get("sources", [])
         if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
             bad(where, "sources is a list of mappings", "key 'sources' is not a list of mappings")
         for k, source in enumerate(sources, 1):
+            for key, text in source.items():  # passages and tables are shown in captions: one line of text
+                if isinstance(text, str) and plaintext.line_problem(text):
+                    bad(f"{where}, source {k}", plaintext.LINE_RULE, f"'{key}' holds {plaintext.line_problem(text)}")
             # "" (the original prints no page there) and "per row" (each row names its own) are also pages
             if "page" in source and source["page"] not in ("", "per row") and folios.problem(source["page"]):
                 bad(f"{where}, source {k}", folios.RULE, folios.problem(source["page"]))
+    schemas = {r["name"]: {f["name"] for f in r["schema"]["fields"]} for r in desc["resources"]}
+    for i, res in enumerate(desc["resources"], 1):
+        for k, fk in enumerate(res["schema"].get("foreignKeys", []), 1):
+            ref = fk["reference"]
+            target = ref.get("resource") or res["name"]
+            where = f"resource {i} ('{res['name']}'), foreignKeys {k}"
+            if target not in schemas:
+                bad(where, "a foreign key refers to a resource of the package", f"no resource '{target}'")
+            unknown = [n for n in ref["fields"] if n not in schemas[target]]
+            if unknown:
+                bad(where, "a foreign key refers to fields of its resource",
+                    f"'{unknown[0]}' is not a field of '{target}'")
+
+
+RULES = {"lte": "a list of two field names", "unique": "a list of field names",
+         "complete": "a mapping of group, field and values", "required_if": "a mapping of field and when"}
+
+
+def _names(value, count: int | None = None) -> bool:
+    return (isinstance(value, list) and bool(value) and all(isinstance(n, str) for n in value)
+            and (count is None or len(value) == count))
+
+
+def _rule_names(kind: str, spec) -> list[str] | None:
+    """The field names a rule uses, or None when the rule is not in its shape."""
+    if kind in ("lte", "unique"):
+        return spec if _names(spec, 2 if kind == "lte" else None) else None
+    if kind == "complete":
+        ok = (isinstance(spec, dict) and set(spec) == {"group", "field", "values"} and isinstance(spec["group"], str)
+              and isinstance(spec["field"], str) and isinstance(spec["values"], list))
+        return [spec["group"], spec["field"]] if ok else None
+    ok = (isinstance(spec, dict) and set(spec) == {"field", "when"} and isinstance(spec["field"], str)
+          and isinstance(spec["when"], dict) and len(spec["when"]) == 1 and all(isinstance(k, str) for k in spec["when"]))
+    return [spec["field"], *spec["when"]] if ok else None
+
+
+def _structure_problem(schema: dict, fields: set[str]) -> tuple[str, str] | None:
+    """(rule, detail) for the first name that primaryKey, rules or foreignKeys use and
+    the schema does not have, or a part of them in the wrong shape; None if all is well."""
+    def unknown(names, what):
+        missing = [n for n in names if n not in fields]
+        return ("primaryKey, rules and foreign keys name fields of the schema",
+                f"{what} names '{missing[0]}', which is not a field") if missing else None
+
+    if "primaryKey" in schema:
+        if not _names(schema["primaryKey"]):
+            return "primaryKey is a list of field names", f"primaryKey is {schema['primaryKey']!r}"
+        found = unknown(schema["primaryKey"], "primaryKey")
+        if found:
+            return found
+    rules = schema.get("rules", [])
+    if not isinstance(rules, list):
+        return "rules is a list of rules, each a mapping of one kind", f"rules is a {type(rules).__name__}"
+    for n, rule in enumerate(rules, 1):
+        kind = next(iter(rule)) if isinstance(rule, dict) and len(rule) == 1 else None
+        if kind not in RULES:
+            return (f"each rule is one of {', '.join(RULES)}", f"rule {n} is {rule!r}")
+        spec = rule[kind]
+        names = _rule_names(kind, spec)
+        if names is None:
+            return f"a rule {kind} is {RULES[kind]}", f"rule {n} is {rule!r}"
+        found = unknown(names, f"rule {n} ({kind})")
+        if found:
+            return found
+    fks = schema.get("foreignKeys", [])
+    if not isinstance(fks, list):
+        return "foreignKeys is a list", f"foreignKeys is a {type(fks).__name__}"
+    for n, fk in enumerate(fks, 1):
+        ref = fk.get("reference") if isinstance(fk, dict) else None
+        if not (isinstance(fk, dict) and _names(fk.get("fields")) and isinstance(ref, dict)
+                and _names(ref.get("fields"), len(fk["fields"]))
+                and isinstance(ref.get("resource", ""), str)):
+            return ("a foreign key has fields and a reference {resource, fields} of as many fields",
+                    f"foreign key {n} is {fk!r}")
+        found = unknown(fk["fields"], f"foreign key {n}")
+        if found:
+            return found
+    return None
 
 
 # The value each constraint takes, by field type: a bound or an enum value of
@@ -110,11 +198,8 @@ def _constraint_problem(field: dict) -> tuple[str, str] | None:
                     f"{key} {value!r} cannot bound a field of type {ftype}")
         if key == "enum" and (not isinstance(value, list) or not value or not all(of_type(v) for v in value)):
             return f"enum lists values of the field's type ({ftype})", f"enum {value!r} does not"
-        if key == "pattern":
-            try:
-                re.compile(value if isinstance(value, str) else None)
-            except (re.error, TypeError):
-                return "pattern is a regular expression", f"pattern {value!r} is not one"
+        if key == "pattern" and patterns.problem(value):
+            return patterns.RULE, patterns.problem(value)
     return None
 
 
@@ -123,6 +208,7 @@ def descriptor(project) -> dict:
     record.file(project.relative(path))
     if not path.is_file():
         raise DataError(project.relative(path), "a project has a data package", "file not found")
+    project.read_bytes(path, DataError)  # refused when it leads out of the project
     return _descriptor_cached(str(path), path.stat().st_mtime_ns, project.relative(path))
 
 
@@ -143,10 +229,9 @@ def _parse_cell(text: str, field: dict, where: Where):
         if cons.get("required"):
             raise _fail(where, "required", "value is missing")
         return None
-    control = next((c for c in text if unicodedata.category(c) in ("Cc", "Co", "Cf")), None)
-    if control is not None:
-        raise _fail(where, "no control or invisible characters",
-                    f"the value holds the character U+{ord(control):04X} ({unicodedata.name(control, 'unnamed')})")
+    bad = plaintext.line_problem(text)
+    if bad is not None:
+        raise _fail(where, plaintext.LINE_RULE, f"the value holds {bad}")
     if ftype == "integer":
         if not _INT.match(text):
             raise _fail(where, "type integer", f"'{text}' is not a whole number (ASCII digits 0-9)")
@@ -241,7 +326,7 @@ def read_rows(project, res: dict) -> list[dict]:
         raise DataError(relpath, "resource path exists", "file not found")
     schema = res["schema"]
     names = [f["name"] for f in schema["fields"]]
-    content = utf8.decode(path.read_bytes(), relpath, DataError)
+    content = utf8.decode(project.read_bytes(path, DataError), relpath, DataError)
     with io.StringIO(content, newline="") as fh:
         reader = csv.reader(fh)
         try:
@@ -262,6 +347,8 @@ def read_rows(project, res: dict) -> list[dict]:
                 raise _fail(Where(relpath, i), "row length", f"has {len(cells)} cells, expected {len(names)}")
             fields = schema["fields"]
             rows.append({f["name"]: _parse_cell(c.strip(), f, Where(relpath, i, f["name"])) for f, c in zip(fields, cells)})
+    if not rows:
+        raise DataError(relpath, "a table has at least one row", "the file holds its header and no rows")
     _check_rules(rows, schema, relpath)
     return rows
 

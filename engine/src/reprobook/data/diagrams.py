@@ -15,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .. import yamlfile
+from .. import plaintext, utf8, yamlfile
 from ..errors import DataError, fail
 from ..execution import record
 from . import folios
@@ -116,9 +116,14 @@ def _fail(where: str, rule: str, detail: str) -> DataError:
     return fail(where, rule, detail, DataError)
 
 
-def _is_int(value) -> bool:
-    """A whole number written as one (YAML's true and false are not)."""
-    return isinstance(value, int) and not isinstance(value, bool)
+# Whole numbers in a diagram count steps, days, ranks or lines of the original: far
+# below these bounds. A rank of 10^30 would ask for a drawing 10^30 rows tall.
+BOUNDS = {"rank": 200, "max_days": 10_000, "value": 100_000, "seed_line": 10_000_000}
+
+
+def _is_int(value, key: str = "seed_line") -> bool:
+    """A whole number written as one (YAML's true and false are not), within its key's bound."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= BOUNDS[key]
 
 
 TEXT_KEYS = ("label", "title", "not_shown", "cited", "unit", "printed")
@@ -134,16 +139,16 @@ def _edition_keys(spec: dict, others: tuple[str, ...]) -> dict:
 
 
 def _texts(item: dict, where: str) -> None:
-    """Labels and titles are one line of text: a number or a list is refused, and so
-    are control characters (a line break would end a directive's option)."""
+    """Labels and titles are one line of text (reprobook.plaintext): a number or a list
+    is refused, and so are control, invisible and line-breaking characters."""
     for key in [k for k in item if k in TEXT_KEYS or k.rpartition("_")[0] in EDITION_KEYS]:
         if item[key] is not None:
             value = item[key]
             if not isinstance(value, str):
                 raise _fail(where, f"{key} is text", f"'{key}' is a {type(value).__name__}, not text")
-            bad = next((c for c in value if ord(c) < 32 or 0xE000 <= ord(c) <= 0xF8FF or ord(c) == 0x7F), None)
+            bad = plaintext.line_problem(value)
             if bad is not None:
-                raise _fail(where, "no control characters", f"'{key}' holds the control character U+{ord(bad):04X}")
+                raise _fail(where, plaintext.LINE_RULE, f"'{key}' holds {bad}")
 
 
 def _keys(item, spec: dict, where: str, others: tuple[str, ...]) -> None:
@@ -166,7 +171,8 @@ def _keys(item, spec: dict, where: str, others: tuple[str, ...]) -> None:
 
 def _seed_line(value, where: str) -> None:
     if not _is_int(value) or value < 1:
-        raise _fail(where, "seed_line is a positive line number", f"seed_line '{value}' is not a line number")
+        raise _fail(where, "seed_line is a line number of the original (1 to 10,000,000)",
+                    f"seed_line '{value}' is not a line number")
 
 
 def _node_where(rel: str, i: int, item) -> str:
@@ -221,8 +227,9 @@ def validate(raw: dict, rel: str, kinds: tuple[str, ...], languages: tuple[str, 
         _seed_line(n["seed_line"], where)
         if "group" in n and n["group"] not in group_ids:
             raise _fail(where, "a node's group is declared", f"group '{n['group']}' is not in 'groups'")
-        if "rank" in n and (not _is_int(n["rank"]) or n["rank"] < 0):
-            raise _fail(where, "rank is a whole number >= 0", f"rank '{n['rank']}' is not a whole number >= 0")
+        if "rank" in n and (not _is_int(n["rank"], "rank") or n["rank"] < 0):
+            raise _fail(where, f"rank is a whole number from 0 to {BOUNDS['rank']}",
+                        f"rank '{n['rank']}' is not a whole number from 0 to {BOUNDS['rank']}")
         if "attrs" in n and not isinstance(n["attrs"], dict):
             raise _fail(where, "attrs is a mapping", "attrs is not a mapping")
         order[n["id"]] = i
@@ -257,8 +264,9 @@ def validate(raw: dict, rel: str, kinds: tuple[str, ...], languages: tuple[str, 
         for end in ("from", "to"):
             if t[end] not in order:
                 raise _fail(where, "time limits join existing nodes", f"'{end}' names node '{t[end]}', which does not exist")
-        if not _is_int(t["max_days"]) or t["max_days"] < 0:
-            raise _fail(where, "max_days is a whole number >= 0", f"max_days '{t['max_days']}' is not a whole number >= 0")
+        if not _is_int(t["max_days"], "max_days") or t["max_days"] < 0:
+            raise _fail(where, f"max_days is a whole number from 0 to {BOUNDS['max_days']}",
+                        f"max_days '{t['max_days']}' is not a whole number from 0 to {BOUNDS['max_days']}")
         _seed_line(t["seed_line"], where)
 
     stated = raw.get("stated") or []
@@ -272,8 +280,9 @@ def validate(raw: dict, rel: str, kinds: tuple[str, ...], languages: tuple[str, 
             raise _fail(where, f"kind is one of {', '.join(kinds)}", f"unknown kind '{m.group(2)}'")
         if m.group(3) and m.group(3) not in group_ids:
             raise _fail(where, "a counted group is declared", f"group '{m.group(3)}' is not in 'groups'")
-        if not _is_int(c["value"]) or c["value"] < 0:
-            raise _fail(where, "value is a whole number >= 0", f"value '{c['value']}' is not a whole number >= 0")
+        if not _is_int(c["value"], "value") or c["value"] < 0:
+            raise _fail(where, f"value is a whole number from 0 to {BOUNDS['value']}",
+                        f"value '{c['value']}' is not a whole number from 0 to {BOUNDS['value']}")
         _seed_line(c["seed_line"], where)
 
     if timing:
@@ -308,7 +317,7 @@ def load(project, name: str) -> Diagram:
     record.file(rel)
     if not path.exists():
         raise DataError(rel, f"a diagram is a file in {project.relative(project.data / DIR)}/", "file not found")
-    raw = yamlfile.load(path, rel)
+    raw = yamlfile.parse(utf8.decode(project.read_bytes(path, DataError), rel, DataError), rel)
     if not isinstance(raw, dict):
         raise DataError(rel, "a diagram is a mapping", "expected a mapping at the top")
     diagram = validate(raw, rel, tuple(project.diagram_kinds), project.languages)

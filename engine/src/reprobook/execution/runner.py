@@ -19,7 +19,7 @@ import zmq
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from .. import atomic
+from .. import atomic, limits
 from ..errors import NotebookError
 from . import kernels, ledger
 
@@ -84,6 +84,7 @@ def execute(project, path: Path, timeout: int = 300) -> dict:
     for cell in nb.cells:  # volatile per-run metadata must not reach the stored notebook
         cell.metadata.pop("execution", None)
     text = nbformat.writes(nb) + "\n"
+    limits.notebook(len(text.encode("utf-8")), where, NotebookError)  # before it is stored: the old one stays
     if path.read_text(encoding="utf-8") != text:
         atomic.write_text(path, text)
     return ledger.entry(project, nb, report)

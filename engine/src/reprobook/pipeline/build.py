@@ -6,7 +6,8 @@ also publishes both into the versioned site (reprobook.pipeline.publish).
 
 Each edition's Sphinx works in _build/work/<builder>-<lang>, a child process of
 its own (reprobook.pipeline.sphinx_app), the editions side by side. The PDF is
-made first, so each HTML page can name its size. An edition whose inputs are
+made first, with each chapter cut out as a PDF of its own (pipeline.parts), so
+each HTML page can link its chapter's PDF and name the sizes. An edition whose inputs are
 unchanged since its last finished build is not rebuilt (uptodate). The outputs
 _build/html and _build/pdf are installed only when every step has succeeded
 (and, for `all`, after the site accepted them), in one atomic switch each
@@ -14,6 +15,7 @@ _build/html and _build/pdf are installed only when every step has succeeded
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -23,15 +25,16 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from .. import atomic, context, editions, lock, prose, strings
+from .. import atomic, context, editions, limits, lock, prose, strings
 from ..data import check
 from ..errors import BuildError, ConfigError, ReprobookError
 from ..execution import runner
-from . import archive, cff, changes, environment, figures, publish, rebuild, sphinx_app, stamp, uptodate
+from . import archive, cff, changes, environment, figures, latex, parts, publish, rebuild, sphinx_app, stamp, uptodate
 from . import version as versions
 
 SYSTEM = Path(__file__).resolve().parents[1] / "system.sh"
 INCOMPLETE = ".incomplete"  # in a work folder while a build uses it; left behind by a kill or a failure
+METADATA = "reprobook-metadata.tex"  # beside book.tex: what pdflatex reads first (pipeline.latex)
 
 
 def work(project) -> Path:
@@ -58,6 +61,8 @@ def check_inputs(project, catalog: strings.Catalog, log=print, pages: list[Path]
     problems = editions.mismatches(project)
     if problems:
         raise problems[0]
+    for notebook in runner.ledger.notebooks(project):  # as committed: a page pastes from them
+        limits.notebook(notebook.stat().st_size, project.relative(notebook))
     for lang in project.languages:
         link = project.edition(lang) / editions.NOTEBOOKS
         if not link.is_dir() or link.resolve() != project.notebooks.resolve():
@@ -81,11 +86,14 @@ def canonical_pages(project, st: stamp.Stamp, lang: str) -> bool | list[str]:
     return sorted(newest["pages"].get(lang, [])) if newest else False
 
 
-def page_values(project, st: stamp.Stamp, lang: str, pdf: Path | None) -> dict:
-    """reprobook_page of an edition's HTML: what every page's furniture shows."""
+def page_values(project, st: stamp.Stamp, lang: str, pdfs: Path | None) -> dict:
+    """reprobook_page of an edition's HTML: what every page's furniture shows (the
+    PDFs' sizes and the chapters' PDFs when `pdfs`, the staged PDFs, are given)."""
+    pdf = pdfs / project.pdf(st.version, lang) if pdfs else None
     return {"version": st.version, "commit": st.commit, "date": st.date, "data": st.data, "release": st.release,
             "canonical": canonical_pages(project, st, lang),
-            "pdf": {"name": project.pdf(st.version, lang), "size": pdf.stat().st_size if pdf else None}}
+            "pdf": {"name": project.pdf(st.version, lang), "size": pdf.stat().st_size if pdf else None},
+            "parts": parts.listing(project, lang, st.version, pdfs) if pdfs else {}}
 
 
 def write_context(project, catalog: strings.Catalog, st: stamp.Stamp, langs: tuple[str, ...], log=print) -> None:
@@ -184,20 +192,34 @@ def ensure_tex() -> None:
         raise BuildError("TeX Live", "the PDF needs TeX Live", tex.stderr.strip())
 
 
-def stage_pdf(project, st: stamp.Stamp, langs: tuple[str, ...], env: dict, log=print) -> Path:
-    """Every edition's PDF, typeset side by side, staged in one folder."""
+def stage_pdf(project, catalog: strings.Catalog, st: stamp.Stamp, langs: tuple[str, ...], env: dict,
+              log=print) -> Path:
+    """Every edition's PDF, typeset side by side, and each of its chapters as a PDF
+    of its own (pipeline.parts), staged in one folder."""
     publish.inject_failure("pdf")
     ensure_tex()
     outs = sphinx(project, "latex", st, langs, {}, env, log)
-    cmd = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "book.tex"]
-    pending = {f"pdf-{lang}": (cmd, outs[lang]) for lang in langs
-               if not (outs[lang] / "book.pdf").is_file()
-               or (outs[lang] / "book.pdf").stat().st_mtime < (outs[lang] / "book.tex").stat().st_mtime}
+    pending = {}
+    for lang in langs:
+        # PDF/A, /Lang and the PDF version must come before \documentclass, which Sphinx's
+        # template writes first: pdflatex reads this file ahead of book.tex (latexmk -usepretex)
+        before = outs[lang] / METADATA
+        text = latex.document_metadata(catalog, lang) + "\n"
+        if not before.is_file() or before.read_text(encoding="utf-8") != text:
+            atomic.write_text(before, text)
+        pdf = outs[lang] / "book.pdf"
+        if not pdf.is_file() or pdf.stat().st_mtime < max(p.stat().st_mtime for p in (outs[lang] / "book.tex", before)):
+            pending[f"pdf-{lang}"] = (["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error",
+                                       "-file-line-error", "-jobname=book", f"-usepretex=\\input{{{METADATA}}}",
+                                       "book.tex"], outs[lang])
     if pending:
         run_together(project, pending, env, log)
     staged = atomic.staging(project.build / "pdf")
     for lang in langs:
-        shutil.copy2(outs[lang] / "book.pdf", staged / project.pdf(st.version, lang))
+        whole = staged / project.pdf(st.version, lang)
+        shutil.copy2(outs[lang] / "book.pdf", whole)
+        made = parts.split(project, lang, st.version, whole, outs[lang] / "book.aux", staged)
+        log(f"pdf-{lang}: {len(made)} chapters as PDFs of their own")
     return staged
 
 
@@ -223,16 +245,19 @@ def stage_html(project, outputs: dict[str, Path], st: stamp.Stamp, pdfs: Path | 
     """One folder as a version of the site holds it: each edition's pages in <lang>/
     with its PDF, the data package archive and the citation file beside them."""
     staged = atomic.staging(project.build / "html")
+    shipped = []
     for lang, out in outputs.items():
         tree = staged / lang
         # .buildinfo is Sphinx's bookkeeping for incremental builds (a hash of settings that
         # hold this machine's paths): nothing for a reader, and it would tie a version to a folder
         shutil.copytree(out, tree, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".buildinfo"))
-        pdf = pdfs / project.pdf(st.version, lang) if pdfs else None
-        if pdf:
+        for pdf in parts.pdfs(project, lang, st.version, pdfs).values() if pdfs else ():  # the book's, its chapters'
             shutil.copy2(pdf, tree / pdf.name)
+            shipped.append(pdf)
         normalise_search_index(tree / "searchindex.js")
-    archive.data_package(project, staged / project.data_archive(st.version), st)
+        for page in tree.rglob("*.html"):
+            limits.page(page.stat().st_size, f"{lang}/{page.relative_to(tree).as_posix()}", BuildError)
+    archive.data_package(project, staged / project.data_archive(st.version), st, shipped)
     cff.write_cff(project.root, staged / cff.CFF, st)
     # what made this version; publishing adds what it holds (pipeline.publish)
     made_with = context.read(context.folder(project.build, next(iter(outputs))) / context.ENVIRONMENT)
@@ -266,12 +291,11 @@ def build(project, target: str, log=print, publish_site: bool = True, langs: tup
     staged: dict[str, Path] = {}
     try:
         if target in ("pdf", "all"):
-            staged["pdf"] = stage_pdf(project, st, langs, env, log)
+            staged["pdf"] = stage_pdf(project, catalog, st, langs, env, log)
         if target in ("html", "all"):
             publish.inject_failure("html")
             pdfs = staged.get("pdf")
-            pages = {lang: page_values(project, st, lang, pdfs / project.pdf(st.version, lang) if pdfs else None)
-                     for lang in langs}
+            pages = {lang: page_values(project, st, lang, pdfs) for lang in langs}
             outputs = sphinx(project, "html", st, langs, pages, env, log)
             staged["html"] = stage_html(project, outputs, st, pdfs)
         if target == "all" and publish_site:
@@ -295,13 +319,33 @@ def main(project, target: str, langs: list[str] | None = None, as_release: str |
             atomic.sweep(project.build)  # what a killed build left behind
             if as_release is not None:
                 _check_as_release(project, target, as_release)
-            build(project, target, langs=tuple(langs) if langs else None, version=as_release,
-                  publish_site=as_release is None)
+            try:
+                build(project, target, langs=tuple(langs) if langs else None, version=as_release,
+                      publish_site=as_release is None)
+            except OSError:
+                atomic.sweep(project.build)  # this build's staging folders: nothing of it is kept
+                raise
+    except OSError as exc:
+        exc = system_error(project, exc)
+        print(f"\nBUILD FAILED: {exc}\nNothing was published: _build/site, _build/html and _build/pdf "
+              "are as the last good build left them.", file=sys.stderr)
+        return 1
     except ReprobookError as exc:
         print(f"\nBUILD FAILED: {exc}\nNothing was published: _build/site, _build/html and _build/pdf "
               "are as the last good build left them.", file=sys.stderr)
         return 1
     return 0
+
+
+def system_error(project, exc: OSError) -> BuildError:
+    """What the operating system refused (a full disk, a read-only folder), as an
+    error that names the file and what to do, instead of a traceback."""
+    where = project.relative(Path(exc.filename)) if exc.filename else project.relative(project.build)
+    advice = {errno.ENOSPC: "free some space on the disk", errno.EDQUOT: "free some space within the quota",
+              errno.EROFS: "build on a writable disk (--build-dir)", errno.EACCES: "make the folder writable",
+              errno.EPERM: "make the folder writable"}.get(exc.errno, "fix what the system reports")
+    return BuildError(where, "the build can write its work, its outputs and the site",
+                      f"{exc.strerror or exc}: {advice}, then build again")
 
 
 def _check_as_release(project, target: str, release: str) -> None:

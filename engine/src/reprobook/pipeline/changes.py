@@ -9,10 +9,10 @@ starts and handed to it (context changes.json; the page: reprobook.sphinxext.ove
 - the release note of this version from CHANGELOG.md, as text.
 
 A release note is contributor text shown to every reader, so it is read as a
-small language and nothing else: paragraphs and lists of plain text, with
-``**strong**``, ``*emphasis*`` and ```code```. Anything that would be markup
-elsewhere (a directive, a role, HTML, a link, an image, a heading) is refused
-with the file, the line and the rule.
+small language and nothing else (reprobook.plaintext): paragraphs and bullet
+lists of plain text, with ``**strong**``, ``*emphasis*`` and ```code```.
+Anything else (a directive, a role, HTML, a link, an image, a heading, a
+quotation, a table) is refused with the file, the line and the rule.
 """
 from __future__ import annotations
 
@@ -21,25 +21,14 @@ import json
 import re
 from pathlib import Path
 
-from .. import editions, glue
+from .. import editions, glue, plaintext, utf8
 from ..errors import ConfigError, Where
 from ..render import table
 from ..render.inline import Wording
 from . import version as versions
 
 CHANGELOG = "CHANGELOG.md"
-NOTE_RULE = "a release note is paragraphs and lists of plain text, with **strong**, *emphasis* and `code`"
-HEADING = re.compile(r"^##\s+\[?(.+?)\]?\s*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
-FORBIDDEN = [(re.compile(r"^\s*(```|~~~|:::)"), "a fenced block or directive"),
-             (re.compile(r"\{[A-Za-z:-]+\}`"), "a role"),
-             (re.compile(r"<\s*[A-Za-z!/?]"), "HTML"),
-             (re.compile(r"!?\[[^\]]*\]\s*[\[(]"), "a link or image"),
-             (re.compile(r"^\s*#"), "a heading"),
-             (re.compile(r"^\s*(\(|\[)[\w-]+\)=|^\s*%"), "a target or comment"),
-             (re.compile(r"\$\$?|\\\(|\\\["), "mathematics")]
-INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*|`([^`]+)`")
-BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+HEADING = re.compile(r"^\[?(.+?)\]?$")  # "1.0.0" or "[1.0.0]"
 
 
 # --- the release note -------------------------------------------------------------------------
@@ -47,37 +36,16 @@ BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 def sections(root: Path) -> dict[str, tuple[int, list[str]]]:
     """CHANGELOG.md's sections: heading -> (line of its first body line, body lines);
-    a heading inside a fenced block is not a heading."""
+    a heading inside a fenced or indented block is not a heading."""
     path = root / CHANGELOG
     if not path.is_file():
         return {}
+    text = utf8.decode(path.read_bytes(), CHANGELOG, ConfigError)
+    lines = text.split("\n")
     out: dict[str, tuple[int, list[str]]] = {}
-    current, fenced = None, False
-    for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
-        if FENCE.match(line):
-            fenced = not fenced
-        m = HEADING.match(line) if not fenced else None
-        if m:
-            current = m.group(1)
-            out.setdefault(current, (n + 1, []))
-        elif line.startswith("# ") and not fenced:
-            current = None
-        elif current is not None:
-            out[current][1].append(line)
+    for title, (first, end) in plaintext.sections(text).items():
+        out.setdefault(HEADING.match(title).group(1), (first + 1, lines[first:end]))
     return out
-
-
-def _inline(text: str) -> list[list[str]]:
-    pieces, at = [], 0
-    for m in INLINE.finditer(text):
-        if m.start() > at:
-            pieces.append(["text", text[at:m.start()]])
-        style = "strong" if m.group(1) else "emphasis" if m.group(2) else "literal"
-        pieces.append([style, m.group(1) or m.group(2) or m.group(3)])
-        at = m.end()
-    if at < len(text):
-        pieces.append(["text", text[at:]])
-    return pieces
 
 
 def note(root: Path, heading: str) -> list[dict] | None:
@@ -87,39 +55,11 @@ def note(root: Path, heading: str) -> list[dict] | None:
     if found is None:
         return None
     first, lines = found
-    blocks: list[dict] = []
-    open_kind = None  # the block the next line may continue: "para" or "list"
-    for n, line in enumerate(lines, first):
-        where = Where(CHANGELOG, line=n)
-        bad = next((c for c in line if c in BREAKS or (ord(c) < 32 and c != "\t")), None)
-        if bad is not None:
-            raise ConfigError(where, NOTE_RULE, f"the line holds U+{ord(bad):04X}")
-        for pattern, what in FORBIDDEN:
-            if pattern.search(line):
-                raise ConfigError(where, NOTE_RULE, f"it holds {what}: {line.strip()[:60]}")
-        stripped = line.strip()
-        item = re.match(r"^[-*+]\s+(.*)$", stripped)
-        if not stripped:
-            open_kind = None
-        elif item:
-            if open_kind != "list":
-                blocks.append({"list": []})
-            blocks[-1]["list"].append(item.group(1))
-            open_kind = "list"
-        elif open_kind == "list" and line[:1] in (" ", "\t"):
-            blocks[-1]["list"][-1] += " " + stripped
-        elif open_kind == "para":
-            blocks[-1]["para"] += " " + stripped
-        else:
-            blocks.append({"para": stripped})
-            open_kind = "para"
-    out = []
-    for block in blocks:
-        if "para" in block:
-            out.append({"para": _inline(block["para"])})
-        else:
-            out.append({"list": [_inline(i) for i in block["list"]]})
-    return out or None
+
+    def refuse(line, rule, detail):
+        return ConfigError(Where(CHANGELOG, line=line), rule, detail)
+
+    return plaintext.note_blocks(lines, first, refuse) or None
 
 
 # --- values -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -48,11 +49,23 @@ def _paths(root: Path, version: str) -> tuple[Path, Path]:
     return folder(root) / f"{version}.json", folder(root) / f"{version}.sha256"
 
 
+def _untracked(root: Path) -> set[str]:
+    """The files of releases/ that git does not track (none outside a git checkout)."""
+    done = subprocess.run(["git", "ls-files", "-z", "--others", "--", FOLDER], cwd=root, capture_output=True)
+    return set(filter(None, done.stdout.decode("utf-8", "surrogateescape").split("\0"))) if done.returncode == 0 else set()
+
+
 def read(root: Path) -> list[Record]:
-    """Every recorded release, oldest first; a record that breaks a rule is an error naming its file."""
+    """Every recorded release, oldest first; a record that breaks a rule is an error naming its file.
+    A record git does not track is no release: `release` commits a record only after every
+    test passed, so a file merely lying in releases/ (a hand-made one, or one a release
+    killed before its commit left) must not make a plain build publish that version."""
     out = []
+    untracked = _untracked(root)
     for path in sorted(folder(root).glob("*.json")):
         shown = f"{FOLDER}/{path.name}"
+        if shown in untracked:
+            continue
         version = path.stem
         if not RELEASE.fullmatch(version):
             raise PublishError(shown, RULE, "a record is named X.Y.Z.json after its version")

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import asdict, dataclass
 
 from .. import digest
+from ..errors import ConfigError
 from . import version as versions
 
 
@@ -36,10 +38,20 @@ def epoch(root) -> int:
     return int(committed) if committed else 0
 
 
+# What a version may be spelled with: it names folders and files, and is written into
+# HTML, LaTeX and JSON. Versions come from release records (X.Y.Z) or from git's commit
+# names, never from a tag's free text; this is the one gate before they are used.
+VERSION = re.compile(r"[0-9A-Za-z.+-]{1,64}")
+
+
 def of(project, version: str | None = None) -> Stamp:
-    """The stamp of the checkout; `version` names a release being made (before its tag exists)."""
+    """The stamp of the checkout; `version` names a release being made (before its record exists)."""
     when = epoch(project.root)
-    return Stamp(version=version or versions.version(project.root),
+    version = version or versions.version(project.root)
+    if not VERSION.fullmatch(version) or ".." in version:
+        raise ConfigError("version", "a version is spelled with 0-9, A-Z, a-z, '.', '+' and '-'",
+                          f"{version!r} is not a version")
+    return Stamp(version=version,
                  commit=versions.git(project.root, "rev-parse", "HEAD") or "unknown",
                  date=dt.datetime.fromtimestamp(when, tz=dt.timezone.utc).strftime("%Y-%m-%d"),
                  epoch=when, data=digest.of_tree(project.data)[:12])

@@ -284,10 +284,22 @@ def _places():
     return bibliography_place, MarkPlaces, ReturnToPlaces
 
 
+def _citing_pages_read_the_bibliographies(app, doctree) -> None:
+    """A page that cites shows each cited entry (its tooltip, its words): it depends
+    on the BibTeX files, so an edit to an entry re-reads it (sphinxcontrib-bibtex
+    notes them for the reference list's page only)."""
+    from sphinx import addnodes
+
+    if any(n.get("refdomain") == "cite" for n in doctree.findall(addnodes.pending_xref)):
+        for name in app.config.bibtex_bibfiles:
+            app.env.note_dependency(str(Path(app.srcdir, name).resolve()))
+
+
 def setup(app):
     from docutils import nodes
 
     place, mark, back = _places()
+    app.connect("doctree-read", _citing_pages_read_the_bibliographies)
     app.add_node(place)
     app.add_post_transform(mark)
     app.add_post_transform(back)

@@ -1,11 +1,11 @@
 """The page furniture that ties an edition to the others, through the theme's
 templates: the edition bar at the top of every page (the version, linked to the
 same page in the other versions; the page in the other languages; the PDF of
-this version and language; a notebook's own file), ``<link rel="alternate"
+this version and language, and of the page's chapter alone; a notebook's own file), ``<link rel="alternate"
 hreflang>`` and the canonical link (relative, to ``latest/``) in the head, the build stamp in the footer,
 and the theme's buttons in the edition's language.
 
-What changes with the version (the stamp, the PDF and its size) comes from the
+What changes with the version (the stamp, the PDFs and their sizes) comes from the
 pipeline as the setting ``reprobook_page``, so a new version rewrites every page
 without re-reading any. Links between editions and versions are relative
 (reprobook.editions.href), so they work on a server and from disk alike.
@@ -33,6 +33,9 @@ def _is_notebook(app, docname: str) -> bool:
 
 
 def megabytes(size: int, lang: str, catalog) -> str:
+    """A file's size as a reader reads it: 1,2 MB; 340 kB below a megabyte."""
+    if size < 1e6:
+        return strings.fill(catalog.text("site", "kilobytes", lang), size=fmt_dec(size / 1e3, 0, lang, catalog))
     return strings.fill(catalog.text("site", "megabytes", lang), size=fmt_dec(size / 1e6, 1, lang, catalog))
 
 
@@ -66,6 +69,7 @@ def page_values(app, pagename: str) -> dict:
                            "name": catalog.text("site", "language_self", other)})
     pdf = page.get("pdf") or {}
     size = f" · {megabytes(pdf['size'], lang, catalog)}" if pdf.get("size") else ""
+    part = (page.get("parts") or {}).get(pagename) or {}
     notebook = Path(pagename).name + ".ipynb" if pagename in app.env.all_docs and _is_notebook(app, pagename) else ""
     return {
         "strings": words, "alternates": alternates, "page": pagename + ".html", "up": up,
@@ -73,6 +77,10 @@ def page_values(app, pagename: str) -> dict:
         "versions_href": f"{up}../../versions-{lang}.html?page={pagename}.html",  # the site root: above the version
         "pdf_href": up + pdf["name"] if pdf.get("name") else "",
         "pdf_label": "PDF · " + version + size,
+        "part_href": up + part["name"] if part else "",
+        "part_label": strings.fill(words["pdf_part_button"], pages=part["pages"],
+                                   size=megabytes(part["size"], lang, catalog)) if part else "",
+        "part_title": strings.fill(words["pdf_part_title"], pages=part["pages"]) if part else "",
         "notebook": notebook,
         "notebook_text": strings.fill(words["download_notebook"], name=notebook) if notebook else "",
         "stamp": strings.fill(words["stamp_html"], version=version, commit=page.get("commit", "")[:10],

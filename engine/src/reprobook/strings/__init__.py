@@ -24,15 +24,14 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import plaintext
 from ..errors import DataError, Where
 
 ENGINE = Path(__file__).resolve().parent
-ROLES = ("ref", "doc", "numref", "term")
+ROLES = plaintext.ROLES
 # The pieces of a text: a role with its target, a field, or plain text.
 PIECE = re.compile(r"\{(?P<role>[A-Za-z:-]+)\}`(?P<target>[^`]*)`|\{(?P<field>[^{}]*)\}")
 FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# Every character that str.splitlines() breaks a line at: a text is one line.
-LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def check_text(text, where: Where) -> None:
@@ -40,10 +39,9 @@ def check_text(text, where: Where) -> None:
     fields that are names, and only the allowed roles."""
     if not isinstance(text, str):
         raise DataError(where, "a string is text (or a list or mapping of texts)", f"found a {type(text).__name__}")
-    bad = next((c for c in text if c in LINE_BREAKS or ord(c) < 32 or ord(c) == 0x7F
-                or 0xE000 <= ord(c) <= 0xF8FF or 0x2060 <= ord(c) <= 0x206F or c == "\ufeff"), None)
+    bad = plaintext.line_problem(text)
     if bad is not None:
-        raise DataError(where, "a string is one line without control or invisible characters", f"it holds U+{ord(bad):04X}")
+        raise DataError(where, plaintext.LINE_RULE, f"it holds {bad}")
     for m in PIECE.finditer(text):
         if m.group("role") is not None and m.group("role") not in ROLES:
             raise DataError(where, f"strings use only the roles {', '.join(ROLES)}", f"it uses {{{m.group('role')}}}")
@@ -51,6 +49,9 @@ def check_text(text, where: Where) -> None:
             raise DataError(where, "a field is a name, such as {year}", f"field {{{m.group('field')}}} is not a name")
     if "{" in PIECE.sub("", text) or "}" in PIECE.sub("", text):
         raise DataError(where, "braces mark fields and roles only", "it holds an unpaired brace")
+    bad = plaintext.label_problem(text)
+    if bad is not None:
+        raise DataError(where, plaintext.LABEL_RULE, bad)
 
 
 def pieces(text: str):
@@ -128,6 +129,9 @@ class Catalog:
         own = self.folder / f"{name}.yaml" if self.folder else None
         if own is not None and own.is_file():
             shown = f"{self.shown_folder}/{name}.yaml"
+            if not own.resolve().is_relative_to(self.folder.resolve()):
+                raise DataError(shown, "a project file lies inside the project",
+                                f"it is a link to {own.resolve()}, outside {self.shown_folder}/")
             if self.record:
                 self.record(shown)
             found.append((_parse(own, shown), shown))

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from reprobook import glue, strings
+from reprobook import context, glue, strings
 from reprobook.data import check, datapackage
 from reprobook.reconcile import judge, registry
 from reprobook.render.inline import Wording
@@ -35,6 +35,10 @@ def test_the_built_chapter_and_pdf_show_the_total(project):
     assert f'<html lang="{lang}"' in html
     total = f'{int(datapackage.load(project, "measurements")["count"].sum()):,}'
     assert total in html and 'id="tbl-counts"' in html and 'id="fig-counts"' in html and 'id="fig-1-1"' in html
-    (pdf,) = (project.build / "pdf").glob("*.pdf")
+    version = context.read(context.folder(project.build, lang) / context.STAMP)["version"]
+    pdf = project.build / "pdf" / project.pdf(version, lang)  # the whole book; each chapter's PDF lies beside it
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert total in text and "Counts per year" in text and "The counting procedure" in text
+    chapter = project.build / "pdf" / project.pdf(version, lang, part="chapters-results")
+    part = subprocess.run(["pdftotext", str(chapter), "-"], capture_output=True, text=True, check=True).stdout
+    assert total in part and "Counts per year" in part and len(part) < len(text) / 2
