@@ -46,6 +46,7 @@ class NewBook:
     readme: list[str]  # the commands the book's README gives, in its order
     ran: dict[str, Ran] = field(default_factory=dict)  # each README command's outcome
     clean_html: list[str] = field(default_factory=list)  # the files of make book's clean build
+    made: list[str] = field(default_factory=list)  # what make book left in _build, through its links
 
     def rb(self, *args, check=True, timeout=900) -> subprocess.CompletedProcess:
         """`reprobook ARGS` in the book, with its own Python."""
@@ -85,6 +86,8 @@ def made(target: Path) -> NewBook:
         book.ran[command] = Ran(done, time.perf_counter() - start)
         if command == "make book" and done.returncode == 0:
             book.clean_html = files(target / "_build" / "html")
+            book.made = sorted(os.path.relpath(os.path.join(where, name), target / "_build")
+                               for where, _, names in os.walk(target / "_build", followlinks=True) for name in names)
         if done.returncode != 0:
             break
     return book

@@ -20,8 +20,8 @@ def test_a_new_book_builds_and_passes_its_own_tests(new_book):
         print(f"{command}: {ran.seconds:.1f} s")
     target = new_book.root
     assert "en/chapters/results.html" in new_book.clean_html  # _build/html, as make book left it
-    assert (target / "_build" / "site" / "dev" / "en" / "index.html").is_file()
-    assert list((target / "_build" / "pdf").glob("my-thesis-*.pdf"))
+    assert "site/dev/en/index.html" in new_book.made
+    assert [f for f in new_book.made if re.fullmatch(r"pdf/my-thesis-[^/]+\.pdf", f)]
     # its tests, then nbval over its notebook (reprobook.testing runs the two in turn)
     out = new_book.ran["make test"].done.stdout
     assert sum(int(n) for n in re.findall(r"(\d+) passed", out)) == 7 and "failed" not in out
