@@ -1,10 +1,12 @@
 """The project's tests use the engine's pytest plugin (reprobook.testing): the
 fixture `project` (the project the tests run in, building into --book-build
 when a release tests its own build) and the marks by cost. `copied` is a
-private copy of the project's inputs that a test may break."""
+private copy of the project's inputs that a test may break; `new_book` is the
+one small book of the session made with `reprobook new` (tests/new_book.py)."""
 import shutil
 from pathlib import Path
 
+import new_book as new_books
 import pytest
 
 from reprobook import project as projects
@@ -40,3 +42,10 @@ def source_text(project) -> Path:
     if path is None:
         pytest.skip(project.original_text_missing())
     return path
+
+
+@pytest.fixture(scope="session")
+def new_book(tmp_path_factory) -> new_books.NewBook:
+    """A book made with `reprobook new` and built by its own README commands, once per
+    session (its builds take seconds, a new one each time would take minutes)."""
+    return new_books.made(tmp_path_factory.mktemp("new") / "mythesis")

@@ -1,9 +1,22 @@
-"""A small book made with `reprobook new`, with its own environment, for tests
-that need whole builds in seconds."""
+"""One small book made with `reprobook new`, shared by every test of this session
+that needs whole builds in seconds (the fixture `new_book`, tests/conftest.py).
+
+It is made once and built by its own README's commands, `make book` then
+`make test`, whose outcome test_template checks; the make book build is a clean
+one, so its file list is kept as what a clean build publishes. A test that edits
+the book puts back what it edited; a test that commits, tags or releases works in
+a clone (`cloned`), which shares the book's environment."""
+from __future__ import annotations
+
 import os
+import re
 import subprocess
 import sys
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+
+GIT = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
 
 
 def isolated_env() -> dict:
@@ -12,12 +25,69 @@ def isolated_env() -> dict:
     return {k: v for k, v in os.environ.items() if not k.startswith(("REPROBOOK_", "PYTEST_"))}
 
 
-def made(target: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "reprobook", "new", str(target)], check=True, capture_output=True)
-    subprocess.run([sys.executable, "-m", "reprobook", "venv", str(target / ".venv")], cwd=target, check=True,
-                   capture_output=True)
-    return target
-
-
 def python(book: Path) -> str:
     return str(book / ".venv" / "bin" / "python")
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+@dataclass
+class Ran:
+    """A command run in the book: its outcome and how long it took."""
+    done: subprocess.CompletedProcess
+    seconds: float
+
+
+@dataclass
+class NewBook:
+    root: Path
+    readme: list[str]  # the commands the book's README gives, in its order
+    ran: dict[str, Ran] = field(default_factory=dict)  # each README command's outcome
+    clean_html: list[str] = field(default_factory=list)  # the files of make book's clean build
+    made: list[str] = field(default_factory=list)  # what make book left in _build, through its links
+
+    def rb(self, *args, check=True, timeout=900) -> subprocess.CompletedProcess:
+        """`reprobook ARGS` in the book, with its own Python."""
+        done = subprocess.run([python(self.root), "-m", "reprobook", *args], cwd=self.root, capture_output=True,
+                              text=True, env=isolated_env() | GIT, timeout=timeout)
+        if check:
+            assert done.returncode == 0, (args, done.stdout[-3000:], done.stderr[-3000:])
+        return done
+
+    def ready(self) -> NewBook:
+        """The book, once its `make book` has succeeded (else the test fails, saying why)."""
+        import pytest
+
+        book = self.ran.get("make book")
+        if book is None or book.done.returncode != 0:
+            pytest.fail("the new book's `make book` failed (test_template shows how)")
+        return self
+
+    def cloned(self, target: Path) -> Path:
+        """A git clone of the book's commits (nothing built) with an environment of its own."""
+        subprocess.run(["git", "clone", "-q", str(self.root), str(target)], check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "reprobook", "venv", str(target / ".venv")], cwd=target, check=True,
+                       capture_output=True)
+        return target
+
+
+def made(target: Path) -> NewBook:
+    """`reprobook new`, then the README's commands in the book, each timed."""
+    subprocess.run([sys.executable, "-m", "reprobook", "new", str(target)], check=True, capture_output=True,
+                   env=isolated_env())
+    readme = (target / "README.md").read_text(encoding="utf-8")
+    book = NewBook(target, re.findall(r"^make \w+", readme, flags=re.M))
+    for command in book.readme:
+        start = time.perf_counter()
+        done = subprocess.run(command.split(), cwd=target, env=isolated_env(), capture_output=True, text=True,
+                              timeout=900)
+        book.ran[command] = Ran(done, time.perf_counter() - start)
+        if command == "make book" and done.returncode == 0:
+            book.clean_html = files(target / "_build" / "html")
+            book.made = sorted(os.path.relpath(os.path.join(where, name), target / "_build")
+                               for where, _, names in os.walk(target / "_build", followlinks=True) for name in names)
+        if done.returncode != 0:
+            break
+    return book

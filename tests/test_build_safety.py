@@ -9,7 +9,7 @@ from reprobook import digest
 from reprobook.pipeline import build, publish
 from reprobook.pipeline import version as versions
 
-pytestmark = pytest.mark.book
+pytestmark = pytest.mark.builds
 
 
 def test_bad_data_stops_the_build_and_keeps_the_published_html(project, data_copy, capsys):

@@ -1,18 +1,22 @@
-"""The live preview (`reprobook preview`), on a small book made with `reprobook
-new`: a data edit reaches the served page; bad data does not stop the server
-but is reported to the open page with its file, row, column and rule, and the
-next good edit clears it; nothing is published."""
+"""The live preview (`reprobook preview`), on the session's small book made with
+`reprobook new` (tests/new_book.py): a data edit reaches the served page; bad
+data does not stop the server but is reported to the open page with its file,
+row, column and rule, and the next good edit clears it; a rebuild numbers the
+chapter as the build before did; the published site is left exactly as it was."""
 import json
 import queue
+import re
 import socket
 import subprocess
 import threading
 import urllib.request
 
 import pytest
-from new_book import isolated_env, made, python
+from new_book import isolated_env, python
 
-pytestmark = pytest.mark.notebooks
+from reprobook import digest
+
+pytestmark = [pytest.mark.builds, pytest.mark.notebooks]
 
 
 def _port() -> int:
@@ -22,8 +26,8 @@ def _port() -> int:
 
 
 @pytest.fixture(scope="module")
-def preview(tmp_path_factory):
-    book = made(tmp_path_factory.mktemp("preview") / "thesis")
+def preview(new_book, published):
+    book = new_book.ready().root
     port = _port()
     proc = subprocess.Popen([python(book), "-m", "reprobook", "preview", "--port", str(port)], cwd=book,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=isolated_env())
@@ -38,6 +42,13 @@ def preview(tmp_path_factory):
     yield book, f"http://127.0.0.1:{port}", lines
     proc.terminate()
     proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def published(new_book):
+    """The book's published site before the preview started."""
+    site = new_book.ready().root / "_build" / "site"
+    return site, digest.of_tree(site.resolve())
 
 
 def _events(base: str, log: list[str]) -> "queue.Queue[dict]":
@@ -70,6 +81,12 @@ def _page(base: str, path: str) -> str:
         return r.read().decode("utf-8")
 
 
+def _numbers(page: str) -> list[str]:
+    """The chapter and section numbers a page shows: its headings' and its captions' (not
+    numbers in its prose, such as a note's "Table 1" of the printed thesis)."""
+    return re.findall(r'class="(?:section|caption)-number">([^<]*)<', page)
+
+
 def test_a_data_edit_reaches_the_page_and_bad_data_is_shown_not_fatal(preview):
     book, base, log = preview
     events = _events(base, log)
@@ -77,13 +94,18 @@ def test_a_data_edit_reaches_the_page_and_bad_data_is_shown_not_fatal(preview):
     assert first["error"] is None
     page = _page(base, "chapters/results.html")
     assert 'EventSource("/_reprobook/events")' in page and "87" in page
+    numbers = _numbers(page)
+    assert "Table 1.1 " in numbers and "Figure 1.2 " in numbers
     data = book / "data" / "raw" / "measurements.csv"
     original = data.read_text(encoding="utf-8")
     try:
         data.write_text(original.replace("2019,12", "2019,13"), encoding="utf-8")
         built = _next(events)
         assert built["error"] is None and built["generation"] == first["generation"] + 1
-        assert "88" in _page(base, "chapters/results.html")
+        page = _page(base, "chapters/results.html")
+        assert "88" in page
+        assert _numbers(page) == numbers  # a build numbers the chapter as the one before did
+        assert page.count("DOCUMENTATION_OPTIONS.pagename") == 1  # no script left by the build before
 
         data.write_text(original.replace("2019,12", "2019,-1"), encoding="utf-8")
         broken = _next(events)
@@ -95,7 +117,6 @@ def test_a_data_edit_reaches_the_page_and_bad_data_is_shown_not_fatal(preview):
         data.write_text(original, encoding="utf-8")
     fixed = _next(events)
     assert fixed["error"] is None and fixed["generation"] == built["generation"] + 1
-    assert not (book / "_build" / "site").exists()  # the preview publishes nothing
 
 
 def test_a_failing_cell_is_shown_with_its_notebook_cell_and_traceback(preview):
@@ -117,3 +138,8 @@ def test_a_failing_cell_is_shown_with_its_notebook_cell_and_traceback(preview):
         path.write_text(original, encoding="utf-8")
     fixed = _next(events)
     assert fixed["error"] is None and fixed["generation"] == first["generation"] + 1
+
+
+def test_the_published_site_is_left_as_it_was(preview, published):
+    site, before = published
+    assert digest.of_tree(site.resolve()) == before

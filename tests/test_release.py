@@ -1,16 +1,16 @@
 """A release publishes only what passes the whole test suite, from a clean
 commit: every way a release could report success without being one is refused
-with its rule, no tag is made, and the published site is byte-identical
-afterwards. Each test works in a clone of this repository, which may already
-carry releases: the tests compare the tags before and after, never assume none."""
-import json
+with its rule, and no tag is made. Each test works in a clone of this
+repository, which may already carry releases: the tests compare the tags before
+and after, never assume none. (A release whose tests fail, a printed value
+changed without accepting the registry, is refused in tests/test_release_cycle.py,
+on a book whose suite runs in seconds.)"""
 import os
 import subprocess
 import sys
 
 import pytest
 
-from reprobook import digest
 from reprobook import project as projects
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
@@ -23,9 +23,12 @@ pytestmark = pytest.mark.skipif(depth >= 2, reason="already inside a release sta
 
 @pytest.fixture
 def clone(tmp_path):
-    """A clone of the committed repository, with nothing beside it."""
+    """A clone of the committed repository, with nothing beside it, on the branch releases
+    are made on (whichever branch this checkout is on: a clone's branch is its own)."""
     target = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(projects.here().root), str(target)], check=True)
+    here = projects.here()
+    subprocess.run(["git", "clone", "-q", str(here.root), str(target)], check=True)
+    subprocess.run(["git", "checkout", "-q", "-B", here.release_branch], cwd=target, check=True)
     return target
 
 
@@ -97,53 +100,6 @@ def test_a_release_without_a_changelog_note_is_refused(clone):
     done = _release(clone, "9.9.7")
     assert done.returncode == 1 and "[rule: every release has a changelog note]" in done.stderr
     assert _tags(clone) == tags
-
-
-PUBLISH_FAKE = """
-import json, sys, tempfile
-from pathlib import Path
-from reprobook import project, strings
-from reprobook.pipeline import publish
-from reprobook.pipeline.stamp import Stamp
-p = project.here()
-out = Path(tempfile.mkdtemp())
-for lang in p.languages:
-    (out / lang).mkdir()
-    (out / lang / "index.html").write_text(f'<html lang="{lang}"><body>1.0.0</body></html>')
-    (out / lang / p.pdf("1.0.0", lang)).write_bytes(b"%PDF-1.5")
-(out / p.data_archive("1.0.0")).write_bytes(b"PK")
-(out / "CITATION.cff").write_text("version: 1.0.0")
-print(publish.publish(p, strings.of(p), out, Stamp("1.0.0", "0" * 40, "2026-01-01", 0, "0" * 12)))
-"""
-
-
-@pytest.mark.notebooks
-def test_a_printed_value_changed_without_accepting_the_registry_is_not_released(clone):
-    """The contributor edits a count that the dissertation prints, runs the notebooks
-    and commits, but never accepts the new recomputation into the registry: the
-    release is refused by the tests, the tag is removed, the site is untouched."""
-    env = _env(clone)
-    published = subprocess.run([sys.executable, "-c", PUBLISH_FAKE], cwd=clone, env=env, capture_output=True, text=True)
-    assert published.returncode == 0, published.stderr
-    site = clone / "_build" / "site"
-    before = digest.of_tree(site.resolve())
-    uptake = clone / "data" / "raw" / "uptake_monthly.csv"
-    uptake.write_text(uptake.read_text(encoding="utf-8").replace("2018,3,Maret,7098,131,", "2018,3,Maret,7098,132,", 1),
-                      encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "reprobook", "notebooks"], cwd=clone, env=env, check=True, capture_output=True)
-    changelog = clone / "CHANGELOG.md"
-    changelog.write_text("# Changelog\n\n## 9.9.9\n\nOne count corrected.\n\n"
-                         + changelog.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
-    _git(clone, "commit", "-q", "-am", "a printed count, registry not accepted")
-    tags = _tags(clone)
-    done = _release(clone, "9.9.9")
-    assert done.returncode == 1, done.stdout[-2000:]
-    assert "RELEASE REFUSED: unit tests: " in done.stderr and " failed: " in done.stderr
-    assert "test_registry" in done.stderr  # the failing check is named
-    assert "[rule: a release passes the whole test suite]" in done.stderr
-    assert _tags(clone) == tags  # no tag is made before the tests pass
-    assert digest.of_tree(site.resolve()) == before
-    assert json.loads((site / "versions.json").read_text())[0]["version"] == "1.0.0"
 
 
 @pytest.mark.parametrize("text,ok", [("1.0.0", True), ("10.20.30", True), ("01.0.0", False), ("1.0", False),

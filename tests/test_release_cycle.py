@@ -1,7 +1,9 @@
-"""Releases that succeed, end to end, and live in the repository: on a small book
-made with `reprobook new` (its own suite runs in seconds, so each release runs
-it whole), release 1.0.0; correct a count, accept the new recomputation into
-the registry and release 1.1.0. Each release is recorded in the repository
+"""Releases that succeed, end to end, and live in the repository: on a clone of
+the session's small book made with `reprobook new` (its own suite runs in
+seconds, so each release runs it whole), release 1.0.0; correct a count and
+commit it without accepting its recomputation, which the release refuses (its
+tests fail, naming the check; no tag, the site untouched); accept it into the
+registry and release 1.1.0. Each release is recorded in the repository
 (releases/X.Y.Z.json and its manifest). A clone with every tag deleted then
 publishes both releases, each rebuilt from its own commit, byte for byte as
 recorded, and refuses, naming the version and the file, when a published
@@ -12,13 +14,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from new_book import isolated_env, made, python
+from new_book import GIT, isolated_env, python
 
 from reprobook import digest
 
-pytestmark = pytest.mark.book
-
-GIT = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+pytestmark = pytest.mark.builds
 
 
 def _run(book: Path, *args, check=True, timeout=900):
@@ -45,30 +45,39 @@ def _site(book: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory):
-    """A book with releases 1.0.0 and 1.1.0 made, recorded and committed."""
-    book = made(tmp_path_factory.mktemp("cycle") / "thesis")
-    _run(book, "notebooks")  # a new book's notebooks have not run yet
+def released(new_book, tmp_path_factory):
+    """A clone of the new book with releases 1.0.0 and 1.1.0 made, recorded and committed,
+    and the refused attempt at 1.1.0 before its recomputation was accepted."""
+    book = new_book.cloned(tmp_path_factory.mktemp("cycle") / "thesis")
+
+    def run(*args, check=True):
+        return _run(book, *args, check=check)
+
+    run("notebooks")  # a new book's notebooks have not run yet
     _note(book, "1.0.0", "The first release.")
     _git(book, "add", "-A")
     _git(book, "commit", "-q", "-m", "Notebooks run; note for 1.0.0")
-    first = _run(book, "release", "1.0.0")
+    first = run("release", "1.0.0")
     counts = book / "data" / "raw" / "measurements.csv"
     counts.write_text(counts.read_text(encoding="utf-8").replace("2021,45", "2021,46"), encoding="utf-8")
-    _run(book, "notebooks")
-    _run(book, "registry")
-    _run(book, "notebooks")  # the notebook shows the registry's recomputations
+    run("notebooks")
     _note(book, "1.1.0", "One count corrected from the thesis's own table.")
-    _git(book, "commit", "-q", "-am", "Correct the 2021 count; accept its recomputation")
-    second = _run(book, "release", "1.1.0")
-    return book, first, second
+    _git(book, "commit", "-q", "-am", "Correct the 2021 count, its recomputation not accepted")
+    site, tags = digest.of_tree(_site(book)), _git(book, "tag").split()
+    done = run("release", "1.1.0", check=False)
+    refused = {"done": done, "untouched": digest.of_tree(_site(book)) == site and _git(book, "tag").split() == tags}
+    run("registry")
+    run("notebooks")  # the notebook shows the registry's recomputations
+    _git(book, "commit", "-q", "-am", "Accept the 2021 count's recomputation")
+    second = run("release", "1.1.0")
+    return book, first, second, refused
 
 
 def test_each_release_is_published_and_recorded_in_the_repository(released):
-    book, first, second = released
+    book, first, second, _ = released
     assert "release 1.0.0: published" in first.stdout and "release 1.1.0: published" in second.stdout
-    log = _git(book, "log", "--format=%s", "-4").splitlines()
-    assert log[0] == "Record release 1.1.0" and log[2] == "Record release 1.0.0"
+    log = _git(book, "log", "--format=%s", "-5").splitlines()
+    assert log[0] == "Record release 1.1.0" and log[3] == "Record release 1.0.0"
     assert _git(book, "status", "--porcelain") == ""  # the records are committed, nothing left over
     for version in ("1.0.0", "1.1.0"):
         rec = json.loads((book / "releases" / f"{version}.json").read_text())
@@ -79,8 +88,21 @@ def test_each_release_is_published_and_recorded_in_the_repository(released):
     assert (_site(book) / "latest").resolve().name == "v1.1.0"
 
 
+def test_a_printed_value_changed_without_accepting_the_registry_is_not_released(released):
+    """The contributor edits a count that the thesis prints, runs the notebooks and
+    commits, but never accepts the new recomputation into the registry: the release
+    is refused by the tests, naming the failing check; no tag is made, and the site
+    is untouched (its newest release is still the one before)."""
+    done = released[3]["done"]
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "RELEASE REFUSED: unit tests: " in done.stderr and " failed: " in done.stderr
+    assert "test_every_printed_number_is_recomputed_and_accepted" in done.stderr  # the failing check is named
+    assert "[rule: a release passes the whole test suite]" in done.stderr
+    assert released[3]["untouched"]  # no tag made before the tests pass, the site byte for byte as it was
+
+
 def test_the_second_release_shows_what_changed_since_the_first(released):
-    book, _, _ = released
+    book, _, _, _ = released
     page = (_site(book) / "v1.1.0" / "en" / "appendix" / "changes.html").read_text(encoding="utf-8")
     assert "One count corrected" in page
     assert "Compared with release 1.0.0" in page and ">87<" in page and ">88<" in page
@@ -89,7 +111,7 @@ def test_the_second_release_shows_what_changed_since_the_first(released):
 @pytest.fixture(scope="module")
 def fresh(released, tmp_path_factory):
     """A clone of the released book with every tag deleted and nothing built."""
-    book, _, _ = released
+    book = released[0]
     clone = tmp_path_factory.mktemp("fresh") / "thesis"
     subprocess.run(["git", "clone", "-q", str(book), str(clone)], check=True)
     for tag in _git(clone, "tag").split():

@@ -15,7 +15,7 @@ import pytest
 
 from reprobook.pipeline import version as versions
 
-pytestmark = pytest.mark.book
+pytestmark = pytest.mark.builds
 
 
 def _files(folder):

@@ -152,7 +152,7 @@ class TinyBook:
 
     def build(self, lang: str = "en", buildername: str = "html", page: dict | None = None, fresh: bool = True,
               **overrides):
-        """One edition built; `fresh=False`: incrementally, on the saved environment of the last build."""
+        """Build one edition: from nothing, or (`fresh=False`) on the last build's saved state."""
         self.context(lang).mkdir(parents=True, exist_ok=True)
         app = self._make_app(buildername, srcdir=self.src(lang), freshenv=fresh, confoverrides={
             "reprobook_root": str(self.root), "reprobook_lang": lang, "reprobook_context": str(self.context(lang)),

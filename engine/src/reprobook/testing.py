@@ -2,10 +2,13 @@
 (``pytest_plugins = ["reprobook.testing"]`` in its conftest).
 
 Tests are marked ``unit`` (seconds, no built book), ``book`` (read the built
-HTML and PDF), ``browser`` (drive Chromium), and ``notebooks`` (run notebooks:
-nbval, which compares their stored outputs, and the execution tests); a test
-with no mark is a unit test. ``run()`` is what ``reprobook test`` calls, and a
-release calls ``commands(built=...)`` to test its own build.
+HTML and PDF, and nothing else: seconds once the book is built), ``builds``
+(run builds of their own: a second build, a small book made for the test),
+``browser`` (drive Chromium), and ``notebooks`` (run notebooks: nbval, which
+compares their stored outputs, and the execution tests); a test with no mark is
+a unit test. ``run()`` is what ``reprobook test`` calls; a release runs the unit
+tests first, then ``commands(built=..., unit=False)``: everything else, once,
+against its own build.
 
 The plugin gives the tests their project (the fixture ``project``: the one the
 tests run in, building into ``--book-build DIR`` when that option is given) and
@@ -24,18 +27,22 @@ from pathlib import Path
 
 from .execution import kernels
 
-MARKS = ("unit", "book", "browser", "notebooks")
+MARKS = ("unit", "book", "builds", "browser", "notebooks")
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 
 
-def commands(project, fast: bool = False, built: Path | None = None, extra: list[str] | None = None) -> list[list[str]]:
+def commands(project, fast: bool = False, built: Path | None = None, extra: list[str] | None = None,
+             unit: bool = True) -> list[list[str]]:
+    """The pytest runs of the suite: the unit tests alone (`fast`), or every test
+    (without the unit tests: `unit=False`, when they have just passed)."""
     extra = [a for a in (extra or []) if a != "--"]
     where = ["--book-build", str(built)] if built else []
     if fast:
         return [[*PYTEST, "-m", "unit", "tests", *extra]]
     workers = str(max(1, min(os.cpu_count() or 1, len(list(project.notebooks.glob("*.ipynb"))))))
+    marks = [] if unit else ["-m", "not unit"]
     # the slowest tests are named, so that a suite that grows slow shows where
-    out = [[*PYTEST, "--durations=10", "tests", *where, *extra],
+    out = [[*PYTEST, "--durations=10", *marks, "tests", *where, *extra],
            [*PYTEST, "-n", workers, "--dist", "loadfile", "--nbval", project.folders["notebooks"], *extra]]
     engine_tests = _engine_tests(project)
     if engine_tests is not None:
@@ -85,7 +92,8 @@ def pytest_addoption(parser) -> None:
 
 def pytest_configure(config) -> None:
     for mark, what in (("unit", "fast, needs no built book (the default for unmarked tests)"),
-                       ("book", "reads the built HTML and PDF (make book first)"),
+                       ("book", "reads the built HTML and PDF (make book first), and builds nothing"),
+                       ("builds", "runs builds of its own: a second build, or a small book made for the test"),
                        ("browser", "drives Chromium over the built site"),
                        ("notebooks", "runs notebooks (nbval and the execution tests)")):
         config.addinivalue_line("markers", f"{mark}: {what}")

@@ -8,8 +8,8 @@
    recorded inputs changed since they ran, and a CHANGELOG.md without a note
    for this version (or with one that is not plain text).
 2. Run the unit tests; build the HTML and PDF as this version into a build
-   folder of the release's own; run every test against that build (built book,
-   PDF, browser, nbval).
+   folder of the release's own; run every other test against that build (built
+   book, PDF, builds, browser, nbval): the whole suite, each test once.
 3. Only then tag the commit (the note is the tag's message) and publish that
    same build into the site. A release killed at any step before leaves no tag
    and nothing published, so a later build cannot publish an untested release.
@@ -87,9 +87,10 @@ def _failed(output: str) -> list[str]:
 
 
 def tests(project, fast: bool, built=None) -> None:
-    """The test suite (unit tests alone, or all against the build in `built`)."""
+    """The test suite: the unit tests alone (`fast`), or every other test, against the
+    build in `built` (the unit tests have passed just before)."""
     runs = [subprocess.run(cmd, cwd=project.root, env=testing.env(), capture_output=True, text=True)
-            for cmd in testing.commands(project, fast=fast, built=built, extra=["-rfE"])]
+            for cmd in testing.commands(project, fast=fast, built=built, extra=["-rfE"], unit=fast)]
     if any(done.returncode != 0 for done in runs):
         output = "\n".join(done.stdout for done in runs)
         failed = _failed(output) or [output.strip().splitlines()[-1] if output.strip() else "pytest"]
@@ -111,7 +112,7 @@ def release(project, requested: str, log=print) -> str:
             log(f"release: building {release_} into {project.relative(folder)}")
             st = build.build(own, "all", log=log, publish_site=False, version=release_)
             own_site(project, own, st, log)
-            log("release: every test, against this build and the site it would make")
+            log("release: every other test, against this build and the site it would make")
             tests(project, fast=False, built=folder)
             faults.point("tag")
             if not versions.git(project.root, "rev-list", "-n", "1", tag):

@@ -128,8 +128,19 @@ class Warm:
         self._stack = contextlib.ExitStack()
         self._stack.enter_context(namespace())
         self.app = make_app(self.req, status=None, warning=warning, strict=False)
+        self._assets = {(holder, name): list(getattr(holder, name)) for holder, name in self._asset_lists()}
+
+    def _asset_lists(self):
+        builder = self.app.builder
+        yield from ((self.app.registry, "js_files"), (self.app.registry, "css_files"))
+        yield from ((builder, name) for name in ("_js_files", "_css_files") if hasattr(builder, name))
 
     def build(self) -> int:
+        # a page's own scripts (the theme adds one per page, in html-page-context) stay in
+        # Sphinx's registry and in the builder's list after the last page, and the next
+        # build would put them on every page: each build starts from the lists of the first
+        for holder, name in self._asset_lists():
+            getattr(holder, name)[:] = self._assets[(holder, name)]
         self.app.build(False, [])
         return self.app.statuscode
 

@@ -20,6 +20,7 @@ entries stood, and one after it puts each run back there.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
 
 from .. import project as _project
@@ -191,6 +192,16 @@ def sorting_style():
     return InSourceOrder
 
 
+@functools.lru_cache(maxsize=8)
+def _styles(lang: str, words: tuple, languages: tuple[str, ...]) -> tuple:
+    """The reference, formatting and label styles of an edition: made once per process
+    for the same words, so that every build of a preview (each application it starts
+    too) formats its references with the same classes, and keeps what it formatted
+    (sphinxext._compat, bibtex_entries_formatted_once)."""
+    L = dict(words)
+    return reference_style(L), formatting_style(L, lang, languages), label_style(L)
+
+
 def _choose(app, config):
     """Register both styles for the edition's language and select them."""
     import pybtex.plugin
@@ -198,13 +209,13 @@ def _choose(app, config):
 
     project = _project.load(Path(config.reprobook_root))
     lang = config.reprobook_lang or project.default_lang
-    L = _words(strings.of(project), lang)
+    references, formatting, labels = _styles(lang, tuple(_words(strings.of(project), lang).items()),
+                                             tuple(project.languages))
     name = f"reprobook-{lang}"
-    sphinxcontrib.bibtex.plugin.register_plugin("sphinxcontrib.bibtex.style.referencing", name,
-                                                reference_style(L), force=True)
-    pybtex.plugin.register_plugin("pybtex.style.formatting", name, formatting_style(L, lang, project.languages),
-                                  force=True)
-    pybtex.plugin.register_plugin("pybtex.style.labels", name, label_style(L), force=True)
+    sphinxcontrib.bibtex.plugin.register_plugin("sphinxcontrib.bibtex.style.referencing", name, references,
+                                                force=True)
+    pybtex.plugin.register_plugin("pybtex.style.formatting", name, formatting, force=True)
+    pybtex.plugin.register_plugin("pybtex.style.labels", name, labels, force=True)
     pybtex.plugin.register_plugin("pybtex.style.sorting", "reprobook-source-order", sorting_style(), force=True)
     config.bibtex_reference_style = name
     config.bibtex_default_style = name

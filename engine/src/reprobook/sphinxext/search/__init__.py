@@ -11,6 +11,7 @@ package and check that it stems every word of the index as snowballstemmer does.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import snowballstemmer
@@ -42,10 +43,21 @@ class SearchIndonesian(SearchLanguage):
     stopwords = stopwords()
 
     def init(self, options: dict) -> None:
-        self.stemmer = snowballstemmer.stemmer("indonesian")
+        pass
 
     def stem(self, word: str) -> str:
-        return self.stemmer.stemWord(word.lower())
+        return _stem(word.lower())
+
+
+@functools.lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """A word's stem, worked out once per process: the stemmer is pure Python, and the
+    index stems every word of every page written (a preview's edit rewrites a few
+    pages, whose words it has stemmed before)."""
+    return _STEMMER.stemWord(word)
+
+
+_STEMMER = snowballstemmer.stemmer("indonesian")
 
 
 def setup(app):
