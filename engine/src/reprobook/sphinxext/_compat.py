@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import weakref
 from importlib import metadata
 from pathlib import Path
@@ -161,6 +160,8 @@ def _bibtex_entries_formatted_once() -> None:
     import pybtex.plugin
     from sphinxcontrib.bibtex.domain import BibtexDomain
 
+    from .. import digest
+
     formatted = BibtexDomain.get_formatted_entries
     if getattr(formatted, "reprobook", False):
         return
@@ -171,7 +172,8 @@ def _bibtex_entries_formatted_once() -> None:
         styles = tuple(pybtex.plugin.find_plugin("pybtex.style.formatting", name)
                        for name in (bibliography.style, tooltips_style or bibliography.style))
         listed = tuple(key for key, _ in self.get_sorted_entries(bibliography_key, docnames))
-        key = (_fingerprint(bibliography.bibfiles), styles, tooltips, bibliography.labelprefix, listed)
+        bibfiles = tuple((str(path), digest.of_file(path)) for path in bibliography.bibfiles)
+        key = (bibfiles, styles, tooltips, bibliography.labelprefix, listed)
         if key not in kept:
             made = list(formatted(self, bibliography_key, docnames, tooltips, tooltips_style))
             if tooltips and any(tip is None for _, _, tip in made):
@@ -183,13 +185,6 @@ def _bibtex_entries_formatted_once() -> None:
 
     get_formatted_entries.reprobook = True
     BibtexDomain.get_formatted_entries = get_formatted_entries
-
-
-def _fingerprint(paths) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(str(path).encode() + b"\0" + Path(path).read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 # --- pybtex plugins ---------------------------------------------------------------------------
