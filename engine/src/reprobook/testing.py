@@ -14,12 +14,14 @@ The plugin gives the tests their project (the fixture ``project``: the one the
 tests run in, building into ``--book-build DIR`` when that option is given) and
 marks every test by cost.
 
-The whole suite is two pytest runs, each spread over the cores by pytest-xdist:
+The whole suite is two pytest runs (three when the project carries the
+engine's source and its tests), each spread over the cores by pytest-xdist:
 the tests of tests/, one module per worker at a time (its module fixtures are
 made once; tests marked ``xdist_group`` go with their group, for a costly
 session fixture that several modules share; a module marked ``spread`` is dealt
-out test by test), then nbval over the notebooks, one notebook per worker at a
-time, each on a fresh warm kernel (reprobook.execution.kernels).
+out test by test); nbval over the notebooks, one notebook per worker at a time,
+each on a fresh warm kernel (reprobook.execution.kernels); the engine's own
+tests, one module per worker.
 """
 from __future__ import annotations
 
@@ -50,7 +52,7 @@ def commands(project, fast: bool = False, built: Path | None = None, extra: list
            [*PYTEST, "-n", notebooks, "--dist", "loadfile", "--nbval", project.folders["notebooks"], *extra]]
     engine_tests = _engine_tests(project)
     if engine_tests is not None:
-        out.append([*PYTEST, str(engine_tests), *extra])
+        out.append([*PYTEST, "-n", str(cores), "--dist", "loadfile", str(engine_tests), *extra])
     return out
 
 
