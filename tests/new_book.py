@@ -4,8 +4,9 @@ that needs whole builds in seconds (the fixture `new_book`, tests/conftest.py).
 It is made once and built by its own README's commands, `make book` then
 `make test`, whose outcome test_template checks; the make book build is a clean
 one, so its file list is kept as what a clean build publishes. A test that edits
-the book puts back what it edited; a test that commits, tags or releases works in
-a clone (`cloned`), which shares the book's environment."""
+the book puts back what it edited. A test that commits, tags or releases needs
+none of that: it works in a book of its own (`created`: `reprobook new` alone,
+in seconds), so that it can run on another core than the shared book's tests."""
 from __future__ import annotations
 
 import os
@@ -65,18 +66,22 @@ class NewBook:
             pytest.fail("the new book's `make book` failed (test_template shows how)")
         return self
 
-    def cloned(self, target: Path) -> Path:
-        """A git clone of the book's commits (nothing built) with an environment of its own."""
-        subprocess.run(["git", "clone", "-q", str(self.root), str(target)], check=True, capture_output=True)
+
+
+def created(target: Path, venv: bool = False) -> Path:
+    """`reprobook new TARGET` (a git repository with one commit, nothing built), with an
+    environment sharing this Python's packages when `venv` (else its Makefile makes one)."""
+    subprocess.run([sys.executable, "-m", "reprobook", "new", str(target)], check=True, capture_output=True,
+                   env=isolated_env())
+    if venv:
         subprocess.run([sys.executable, "-m", "reprobook", "venv", str(target / ".venv")], cwd=target, check=True,
                        capture_output=True)
-        return target
+    return target
 
 
 def made(target: Path) -> NewBook:
     """`reprobook new`, then the README's commands in the book, each timed."""
-    subprocess.run([sys.executable, "-m", "reprobook", "new", str(target)], check=True, capture_output=True,
-                   env=isolated_env())
+    created(target)
     readme = (target / "README.md").read_text(encoding="utf-8")
     book = NewBook(target, re.findall(r"^make \w+", readme, flags=re.M))
     for command in book.readme:

@@ -16,7 +16,7 @@ from new_book import GIT, files, isolated_env, python
 
 from reprobook import digest
 
-pytestmark = pytest.mark.builds
+pytestmark = [pytest.mark.builds, pytest.mark.xdist_group("new_book")]  # one worker makes the small book
 
 EDITED = ("reports a {term}`count` for each year", "reports one {term}`count` per year")
 

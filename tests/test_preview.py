@@ -16,7 +16,7 @@ from new_book import isolated_env, python
 
 from reprobook import digest
 
-pytestmark = [pytest.mark.builds, pytest.mark.notebooks]
+pytestmark = [pytest.mark.builds, pytest.mark.notebooks, pytest.mark.xdist_group("new_book")]
 
 
 def _port() -> int:

@@ -1,6 +1,6 @@
-"""Releases that succeed, end to end, and live in the repository: on a clone of
-the session's small book made with `reprobook new` (its own suite runs in
-seconds, so each release runs it whole), release 1.0.0; correct a count and
+"""Releases that succeed, end to end, and live in the repository: in a small
+book made with `reprobook new` (its own suite runs in seconds, so each release
+runs it whole), release 1.0.0; correct a count and
 commit it without accepting its recomputation, which the release refuses (its
 tests fail, naming the check; no tag, the site untouched); accept it into the
 registry and release 1.1.0. Each release is recorded in the repository
@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import new_book as new_books
 import pytest
 from new_book import GIT, isolated_env, python
 
@@ -45,10 +46,10 @@ def _site(book: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def released(new_book, tmp_path_factory):
-    """A clone of the new book with releases 1.0.0 and 1.1.0 made, recorded and committed,
-    and the refused attempt at 1.1.0 before its recomputation was accepted."""
-    book = new_book.cloned(tmp_path_factory.mktemp("cycle") / "thesis")
+def released(tmp_path_factory):
+    """A new book with releases 1.0.0 and 1.1.0 made, recorded and committed, and the
+    refused attempt at 1.1.0 before its recomputation was accepted."""
+    book = new_books.created(tmp_path_factory.mktemp("cycle") / "thesis", venv=True)
 
     def run(*args, check=True):
         return _run(book, *args, check=check)
@@ -131,6 +132,11 @@ def test_a_clone_without_tags_rebuilds_every_release_byte_for_byte(fresh):
     listed = [v["version"] for v in json.loads((_site(clone) / "versions.json").read_text())]
     assert listed[:2] == ["1.1.0", "1.0.0"] and listed[2].startswith("1.1.0.dev1+g")  # development below the releases
     assert (_site(clone) / "latest").resolve().name == "v1.1.0"
+    # the clone's first build made its pages before it rebuilt the releases into the site;
+    # they link to their place in the newest release all the same (read from its record)
+    dev = next(v["folder"] for v in json.loads((_site(clone) / "versions.json").read_text()) if ".dev" in v["version"])
+    page = (_site(clone) / dev / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="../../latest/en/index.html">' in page
     again = _run(clone, "build", "all")  # from the published site: checked, not rebuilt
     assert "rebuilt" not in again.stdout
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 from new_book import isolated_env
 
-pytestmark = pytest.mark.builds
+pytestmark = [pytest.mark.builds, pytest.mark.xdist_group("new_book")]  # one worker makes the small book
 
 
 def test_a_new_book_builds_and_passes_its_own_tests(new_book):

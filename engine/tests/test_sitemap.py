@@ -11,7 +11,8 @@ import site_tree
 import yaml
 from conftest import TinyBook
 
-from reprobook.pipeline import sitemap
+from reprobook import digest
+from reprobook.pipeline import records, sitemap
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
@@ -76,6 +77,12 @@ def test_canonical_links_every_release_page_and_development_pages_the_newest_rel
     dev, release = (site_tree.build(project, tmp_path, v)[1] for v in ("0.0.0.dev3+gabc", "1.1.0"))
     assert build.canonical_pages(project, dev, "en") is False  # no release yet: no latest/ to point to
     assert build.canonical_pages(project, release, "en") is True
-    site_tree.publish_version(project, tmp_path, "1.0.0", pages=("index.html", "search.html"))
+    site = site_tree.publish_version(project, tmp_path, "1.0.0", pages=("index.html", "search.html"))
+    # in the site but not recorded: the newest release is the repository's, whatever the site holds when
+    # the pages are made (a clone's first build rebuilds the recorded releases after its own pages)
+    assert build.canonical_pages(project, dev, "id") is False
+    listing = digest.manifest(site / "v1.0.0")
+    records.write(project.root, records.Record("1.0.0", "c0ffee" * 6 + "abcd", "2026-11-27", 0, "0123456789ab",
+                                               digest.of_bytes(listing.encode())), listing)
     assert build.canonical_pages(project, dev, "id") == ["_static/webpack-macros.html", "index.html", "search.html"]
     assert build.page_values(project, dev, "id", None)["canonical"] == build.canonical_pages(project, dev, "id")

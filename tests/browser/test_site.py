@@ -7,7 +7,7 @@ import pytest
 import site_pages
 from site_pages import LANGS, PROJECT, pages
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.spread]  # one visit per test, none shared
 SHOTS = PROJECT.build / "screenshots"
 AXE = PROJECT.root / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = pages()

@@ -14,9 +14,14 @@ The plugin gives the tests their project (the fixture ``project``: the one the
 tests run in, building into ``--book-build DIR`` when that option is given) and
 marks every test by cost.
 
-The whole suite is two pytest runs: the tests of tests/, then nbval over the
-notebooks, spread over the cores (pytest-xdist, one notebook per worker at a
-time, each on a fresh warm kernel: reprobook.execution.kernels).
+The whole suite is two pytest runs (three when the project carries the
+engine's source and its tests), each spread over the cores by pytest-xdist:
+the tests of tests/, one module per worker at a time (its module fixtures are
+made once; tests marked ``xdist_group`` go with their group, for a costly
+session fixture that several modules share; a module marked ``spread`` is dealt
+out test by test); nbval over the notebooks, one notebook per worker at a time,
+each on a fresh warm kernel (reprobook.execution.kernels); the engine's own
+tests, one module per worker.
 """
 from __future__ import annotations
 
@@ -39,14 +44,15 @@ def commands(project, fast: bool = False, built: Path | None = None, extra: list
     where = ["--book-build", str(built)] if built else []
     if fast:
         return [[*PYTEST, "-m", "unit", "tests", *extra]]
-    workers = str(max(1, min(os.cpu_count() or 1, len(list(project.notebooks.glob("*.ipynb"))))))
+    cores = os.cpu_count() or 1
+    notebooks = str(max(1, min(cores, len(list(project.notebooks.glob("*.ipynb"))))))
     marks = [] if unit else ["-m", "not unit"]
     # the slowest tests are named, so that a suite that grows slow shows where
-    out = [[*PYTEST, "--durations=10", *marks, "tests", *where, *extra],
-           [*PYTEST, "-n", workers, "--dist", "loadfile", "--nbval", project.folders["notebooks"], *extra]]
+    out = [[*PYTEST, "-n", str(cores), "--dist", "loadgroup", "--durations=10", *marks, "tests", *where, *extra],
+           [*PYTEST, "-n", notebooks, "--dist", "loadfile", "--nbval", project.folders["notebooks"], *extra]]
     engine_tests = _engine_tests(project)
     if engine_tests is not None:
-        out.append([*PYTEST, str(engine_tests), *extra])
+        out.append([*PYTEST, "-n", str(cores), "--dist", "loadfile", str(engine_tests), *extra])
     return out
 
 
@@ -69,6 +75,16 @@ def run(project, fast: bool = False, extra: list[str] | None = None) -> int:
     """Every command, even after one failed (so that all failures are reported); 0 if all passed."""
     codes = [subprocess.run(cmd, cwd=project.root, env=env()).returncode for cmd in commands(project, fast, extra=extra)]
     return next((c for c in codes if c != 0), 0)
+
+
+def group_by_module(items) -> None:
+    """A test with no group of its own runs with the rest of its module (under
+    ``--dist loadgroup``), unless its module is marked ``spread``."""
+    import pytest
+
+    for item in items:
+        if not item.get_closest_marker("xdist_group") and not item.get_closest_marker("spread"):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 def mark_by_cost(items) -> None:
@@ -95,12 +111,9 @@ def pytest_configure(config) -> None:
                        ("book", "reads the built HTML and PDF (make book first), and builds nothing"),
                        ("builds", "runs builds of its own: a second build, or a small book made for the test"),
                        ("browser", "drives Chromium over the built site"),
-                       ("notebooks", "runs notebooks (nbval and the execution tests)")):
+                       ("notebooks", "runs notebooks (nbval and the execution tests)"),
+                       ("spread", "a module of independent tests, dealt out over the workers one by one")):
         config.addinivalue_line("markers", f"{mark}: {what}")
-
-
-def pytest_collection_modifyitems(config, items) -> None:
-    mark_by_cost(items)
 
 
 def _project(config):
@@ -113,6 +126,12 @@ def _project(config):
 
 try:
     import pytest
+
+    # first: pytest-xdist reads the groups in its own hook of this name
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(config, items) -> None:
+        mark_by_cost(items)
+        group_by_module(items)
 
     @pytest.fixture(scope="session")
     def project(request):

@@ -29,7 +29,7 @@ from .. import atomic, context, editions, limits, lock, prose, strings
 from ..data import check
 from ..errors import BuildError, ConfigError, ReprobookError
 from ..execution import runner
-from . import archive, cff, changes, environment, figures, latex, parts, publish, rebuild, sphinx_app, stamp, uptodate
+from . import archive, cff, changes, environment, figures, latex, parts, publish, rebuild, records, sphinx_app, stamp, uptodate
 from . import version as versions
 
 SYSTEM = Path(__file__).resolve().parents[1] / "system.sh"
@@ -78,12 +78,19 @@ def stamp_data(project, catalog: strings.Catalog, st: stamp.Stamp, lang: str) ->
 
 def canonical_pages(project, st: stamp.Stamp, lang: str) -> bool | list[str]:
     """Which pages carry a canonical link to their place in the newest release: every
-    page of a release; of a development build, those the newest published release
-    has (none before the first release, when latest/ does not exist)."""
+    page of a release; of a development build, those the newest recorded release
+    has (none before the first release, when latest/ does not exist). They are read
+    from that release's manifest in the repository, not from the site: the site
+    receives the recorded releases after this build's pages are made, and a page
+    must depend on its commit, not on what the site held when it was built."""
     if st.release:
         return True
-    newest = publish.newest_release(publish.read_versions(publish.site(project)))
-    return sorted(newest["pages"].get(lang, [])) if newest else False
+    recorded = records.read(project.root)
+    if not recorded:
+        return False
+    edition = f"{lang}/"
+    return sorted(path.removeprefix(edition) for path in records.manifest(project.root, recorded[-1].version)
+                  if path.startswith(edition) and path.endswith(".html"))
 
 
 def page_values(project, st: stamp.Stamp, lang: str, pdfs: Path | None) -> dict:
@@ -283,6 +290,7 @@ def build(project, target: str, log=print, publish_site: bool = True, langs: tup
     catalog = strings.of(project)
     check_inputs(project, catalog, log)
     log("pages: sources, citations and numbers checked")
+    records.read(project.root)  # the pages link to the newest release: a broken record stops the build before any work
     ran = runner.run_stale(project, log=log)
     log(f"notebooks: {len(ran)} executed, {len(runner.ledger.notebooks(project)) - len(ran)} up to date")
     st = stamp.of(project, version)

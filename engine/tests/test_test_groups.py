@@ -1,0 +1,40 @@
+"""How a project's suite is spread over the cores (reprobook.testing): a module's
+tests run on one worker (its module fixtures are made once), tests marked with
+one ``xdist_group`` run on one worker even across modules (a costly session
+fixture is made once), and a module marked ``spread`` is dealt out test by test.
+
+The run is the one ``reprobook test`` makes: ``-n 2 --dist loadgroup``. A
+pytest that ignores the groups (pytest 9.2 with pytest-xdist 3.8:
+pytest-dev/pytest-xdist#1386) fails here rather than making every costly
+fixture twice in the real suite."""
+import re
+import subprocess
+import sys
+from collections import defaultdict
+
+MODULES = {  # a module's marks, and how long each of its tests takes
+    "test_alone.py": ("", 0.02),
+    "test_shared_a.py": ('pytestmark = pytest.mark.xdist_group("shared")', 0.02),
+    "test_shared_b.py": ('pytestmark = pytest.mark.xdist_group("shared")', 0.02),
+    "test_dealt.py": ("pytestmark = pytest.mark.spread", 0.3),  # long enough to keep both workers busy
+}
+
+
+def test_modules_and_groups_stay_on_one_worker_and_a_spread_module_is_dealt_out(tmp_path):
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "conftest.py").write_text('pytest_plugins = ["reprobook.testing"]\n')
+    for name, (mark, seconds) in MODULES.items():
+        (tests / name).write_text(f"import time\n\nimport pytest\n\n{mark}\n\n\n"
+                                  "@pytest.mark.parametrize('i', range(8))\n"
+                                  f"def test_one(i):\n    time.sleep({seconds})\n")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadgroup",
+                           "-v", "tests"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:]
+    workers = defaultdict(set)
+    for worker, module in re.findall(r"^\[(gw\d)\] .*?PASSED tests/(test_\w+\.py)::", done.stdout, flags=re.M):
+        workers[module].add(worker)
+    assert sorted(workers) == sorted(MODULES), done.stdout[-3000:]
+    assert len(workers["test_alone.py"]) == 1
+    assert len(workers["test_shared_a.py"] | workers["test_shared_b.py"]) == 1
+    assert workers["test_dealt.py"] == {"gw0", "gw1"}
