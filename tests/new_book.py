@@ -74,9 +74,14 @@ def created(target: Path, venv: bool = False) -> Path:
     subprocess.run([sys.executable, "-m", "reprobook", "new", str(target)], check=True, capture_output=True,
                    env=isolated_env())
     if venv:
-        subprocess.run([sys.executable, "-m", "reprobook", "venv", str(target / ".venv")], cwd=target, check=True,
-                       capture_output=True)
+        environment(target)
     return target
+
+
+def environment(book: Path) -> None:
+    """The book's .venv, sharing this Python's packages (in seconds, not a locked install)."""
+    subprocess.run([sys.executable, "-m", "reprobook", "venv", str(book / ".venv")], cwd=book, check=True,
+                   capture_output=True)
 
 
 def made(target: Path) -> NewBook:

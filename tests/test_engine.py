@@ -94,3 +94,19 @@ def test_a_strings_file_edited_after_it_was_read_is_read_again(tmp_path):
     info = path.stat()
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
     assert catalog.text("x", "k", "id") == "bb"
+
+
+def test_every_notebook_shipped_or_committed_is_valid_nbformat_without_a_warning():
+    """A new book starts from the template's notebook: nbformat must not warn about
+    it (a cell without an id is a warning now and an error in a later nbformat)."""
+    import warnings
+
+    import nbformat
+
+    notebooks = sorted((ROOT / "engine" / "src" / "reprobook" / "template").rglob("*.ipynb"))
+    notebooks += sorted(PROJECT.notebooks.glob("*.ipynb"))
+    assert len(notebooks) > 1
+    for path in notebooks:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            nbformat.validate(nbformat.read(path, as_version=nbformat.NO_CONVERT))

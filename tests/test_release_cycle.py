@@ -117,8 +117,7 @@ def fresh(released, tmp_path_factory):
     subprocess.run(["git", "clone", "-q", str(book), str(clone)], check=True)
     for tag in _git(clone, "tag").split():
         _git(clone, "tag", "-d", tag)
-    subprocess.run([python(book), "-m", "reprobook", "venv", str(clone / ".venv")], cwd=clone, check=True,
-                   capture_output=True)
+    new_books.environment(clone)
     built = _run(clone, "build", "all")
     return book, clone, built
 

@@ -26,6 +26,14 @@ def _visit(browser, site, page_path, width, height=900):
     return ctx, page, problems, requests
 
 
+def _screenshot(page, kind: str, page_path: str) -> None:
+    """The whole page, kept for a person to look at. JPEG: a long chapter's PNG
+    takes twice as long to encode, and nothing compares these pixels."""
+    out = SHOTS / kind / (page_path.replace("/", "__") + ".jpg")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out), full_page=True, type="jpeg", quality=80)
+
+
 # axe-core's rules on a page's language: present, valid, and the same in lang and xml:lang.
 LANGUAGE_RULES = ["html-has-lang", "html-lang-valid", "html-xml-lang-mismatch", "valid-lang"]
 
@@ -43,9 +51,7 @@ def test_page_loads_cleanly_locally_and_accessibly(browser, site, page_path):
         assert page.evaluate("document.documentElement.lang") == page_path.split("/")[0]
         broken = page.evaluate("""() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)""")
         assert broken == []
-        out = SHOTS / "desktop" / (page_path.replace("/", "__") + ".png")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(out), full_page=True)
+        _screenshot(page, "desktop", page_path)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
         serious = [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s), e.g. {v['nodes'][0]['html'][:120]}"
@@ -75,9 +81,7 @@ def test_page_fits_a_phone(browser, site, page_path):
         diagrams = page.evaluate("""() => [...document.querySelectorAll('figure.diagram img')]
             .map(i => i.getBoundingClientRect().width)""")
         assert all(w >= 500 for w in diagrams), diagrams  # labels stay near print size, not shrunk to 375px
-        out = SHOTS / "phone" / (page_path.replace("/", "__") + ".png")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(out), full_page=True)
+        _screenshot(page, "phone", page_path)
     finally:
         ctx.close()
 

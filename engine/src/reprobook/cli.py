@@ -93,7 +93,7 @@ def _registry(project, args) -> int:
 def _build(project, args) -> int:
     from .pipeline import build
 
-    return build.main(project, args.target, args.lang, as_release=args.as_release)
+    return build.main(project, args.target, args.lang, as_release=args.as_release, publish_site=not args.no_publish)
 
 
 def _deploy(project, args) -> int:
@@ -183,6 +183,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--as-release", default=None, metavar="X.Y.Z",
                    help="build this commit as that recorded release, publishing nothing (how a clone rebuilds "
                         "the releases its repository records)")
+    b.add_argument("--no-publish", action="store_true",
+                   help="all: HTML and PDF installed, the site left alone (a second build to compare with, "
+                        "which need not rebuild the recorded releases)")
     b.set_defaults(run=_build)
     n = sub.add_parser("notebooks", help="run the notebooks whose recorded inputs changed")
     n.add_argument("--force", action="store_true", help="run every notebook")

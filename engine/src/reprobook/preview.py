@@ -76,6 +76,8 @@ class Preview:
         self.warnings = io.StringIO()
         self.state = State()
         self.catalog = strings.of(project)
+        # the notebooks the last cycle executed, as it left them (a run may rewrite its notebook)
+        self.executed: dict[Path, str | None] = {}
 
     def request(self, st) -> sphinx_app.Request:
         return sphinx_app.Request(
@@ -90,6 +92,7 @@ class Preview:
     def cycle(self, restart: bool = False, changed: set[Path] | None = None) -> None:
         start = time.perf_counter()
         project = self.project
+        self.executed = {}
         # An edit of prose alone is checked alone: the data and the other pages are as
         # they were after the last cycle, and checking them costs a second.
         prose = (sorted(changed) if changed and self.state.error is None and all(p.suffix == ".md" for p in changed)
@@ -97,7 +100,11 @@ class Preview:
         try:
             with lock.held(project.build, log=self.log):
                 build.check_inputs(project, self.catalog, log=lambda m: None, pages=prose)
-                ran = runner.run_stale(project, log=lambda m: None)
+                stale = runner.ledger.stale(project)
+                try:
+                    runner.run(project, stale, log=lambda m: None)
+                finally:  # read before the page is told: the contributor may edit the notebook at once
+                    self.executed = {p: _digest(p) for p in stale}
                 if prose is None:
                     st = stamp.of(project)
                     build.write_context(project, self.catalog, st, (self.lang,), log=lambda m: None)
@@ -116,7 +123,7 @@ class Preview:
             self.log(f"preview: error after {time.perf_counter() - start:.1f} s\n{message}")
             return
         self.state.publish(warnings, built=True)
-        ran_names = ", ".join(p.stem for p in ran) or "none"
+        ran_names = ", ".join(p.stem for p in self.executed) or "none"
         self.log(f"preview: updated in {time.perf_counter() - start:.2f} s (notebooks run: {ran_names})"
                  + (f"\n{warnings}" if warnings else ""))
 
@@ -140,7 +147,7 @@ class Preview:
         that nothing saved after the announcement can be missed."""
         from watchfiles import watch
 
-        own = self.written()
+        own = self.notebooks()
         # yield_on_timeout: the first (empty) yield comes once the watcher exists
         for changes in watch(*self.watched(), stop_event=stop, debounce=50, step=20, rust_timeout=200,
                              yield_on_timeout=True):
@@ -148,18 +155,21 @@ class Preview:
                 ready()
                 ready = None
             changed = {Path(p) for _, p in changes}
-            # The notebooks' own outputs, written by the last cycle, are not an edit.
+            # A notebook as the last cycle read it, or as it wrote it (its outputs), is not an edit.
             changed = {p for p in changed if own.get(p) != _digest(p) and p.name != runner.ledger.RECORD}
             changed = {p for p in changed if "_build" not in p.parts and not p.name.startswith(".")}
             if not changed:
                 continue
             self.log("preview: " + ", ".join(sorted(self.project.relative(p) for p in changed)))
+            # Read before the cycle, not after it: an edit saved while the cycle ends (the
+            # contributor answering the error it just showed) is a change for the next one.
+            own = self.notebooks()
             self.cycle(restart=self.needs_restart(changed), changed=changed)
-            own = self.written()
+            own |= self.executed
 
-    def written(self) -> dict[Path, str | None]:
-        return {p: _digest(p) for p in self.project.notebooks.glob("*.ipynb")} | {
-            runner.ledger.path(self.project): None}
+    def notebooks(self) -> dict[Path, str | None]:
+        """Each notebook's fingerprint now."""
+        return {p: _digest(p) for p in self.project.notebooks.glob("*.ipynb")}
 
     # --- serving ---------------------------------------------------------------------------------
 

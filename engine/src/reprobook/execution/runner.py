@@ -91,13 +91,19 @@ def execute(project, path: Path, timeout: int = 300) -> dict:
 
 
 def run_stale(project, force: bool = False, log=print) -> list[Path]:
-    """Execute the stale notebooks, as many at once as there are cores, each on a
+    """Execute the stale notebooks (every one when `force`); returns them."""
+    stale = ledger.stale(project, force)
+    run(project, stale, log)
+    return stale
+
+
+def run(project, stale: list[Path], log=print) -> None:
+    """Execute these notebooks, as many at once as there are cores, each on a
     warm kernel of its own (reprobook.execution.kernels). Ledger entries are saved
     for the notebooks that succeeded, even when another one failed."""
     from concurrent.futures import ThreadPoolExecutor
 
     kernels.use()
-    stale = ledger.stale(project, force)
     for path in stale:
         log(f"executing {project.relative(path)}")
     entries: dict[str, dict] = {}
@@ -116,4 +122,3 @@ def run_stale(project, force: bool = False, log=print) -> list[Path]:
         ledger.save(project, entries)
     if failure:
         raise failure
-    return stale

@@ -319,9 +319,12 @@ def build(project, target: str, log=print, publish_site: bool = True, langs: tup
     return st
 
 
-def main(project, target: str, langs: list[str] | None = None, as_release: str | None = None) -> int:
+def main(project, target: str, langs: list[str] | None = None, as_release: str | None = None,
+         publish_site: bool = True) -> int:
     """`as_release`: build this commit as that recorded release and publish nothing
-    (how pipeline.rebuild rebuilds a release from its own commit)."""
+    (how pipeline.rebuild rebuilds a release from its own commit); `publish_site`
+    false: `all` installs the HTML and PDF and leaves the site (and the recorded
+    releases it would rebuild) alone."""
     try:
         with lock.held(project.build):
             atomic.sweep(project.build)  # what a killed build left behind
@@ -329,7 +332,7 @@ def main(project, target: str, langs: list[str] | None = None, as_release: str |
                 _check_as_release(project, target, as_release)
             try:
                 build(project, target, langs=tuple(langs) if langs else None, version=as_release,
-                      publish_site=as_release is None)
+                      publish_site=publish_site and as_release is None)
             except OSError:
                 atomic.sweep(project.build)  # this build's staging folders: nothing of it is kept
                 raise
