@@ -68,7 +68,7 @@ def _python(project, rec, src: Path, folder: Path, log) -> tuple[str, dict]:
                  [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--require-hashes", "--no-deps",
                   "-r", str(src / "bootstrap.lock")],
                  [str(venv / "bin" / "uv"), "pip", "sync", "--quiet", "--python", str(venv / "bin" / "python"),
-                  "--require-hashes", str(src / lock)],
+                  "--require-hashes", "--compile-bytecode", str(src / lock)],  # as the Makefile does
                  [str(venv / "bin" / "uv"), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"),
                   "--no-deps", "--no-build-isolation", "-e", str(src / "engine"), "-e", str(src)]]
         for cmd in steps:
