@@ -70,10 +70,12 @@ clean: $(INSTALLED)       ## remove build work; the published site _build/site i
 
 # Exactly the lock: uv (pinned with its hashes in bootstrap.lock) makes the environment
 # equal to requirements.lock, hashes checked, then adds the engine and this edition as
-# editable installs (their dependencies are all in the lock).
+# editable installs (their dependencies are all in the lock). Compiled to bytecode once
+# here: uv does not by default, and where PYTHONDONTWRITEBYTECODE is set (as on our
+# machines) every process would compile what it imports anew, seconds each time.
 $(INSTALLED): requirements.lock bootstrap.lock pyproject.toml engine/pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r bootstrap.lock
-	$(VENV)/bin/uv pip sync --quiet --python $(PY) --require-hashes requirements.lock
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) --require-hashes --compile-bytecode requirements.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --no-build-isolation -e engine -e .
 	touch $(INSTALLED)

@@ -150,6 +150,7 @@ def test_an_altered_published_release_is_refused_naming_version_and_file(fresh):
         assert done.returncode == 1
         assert "v1.0.0/en/index.html" in done.stderr and "release 1.0.0 differs from its record" in done.stderr
         assert "[rule: a recorded release rebuilds byte for byte]" in done.stderr
+        assert "notebooks:" not in done.stdout  # refused before any work of the build's own
     finally:
         page.write_bytes(original)
 
@@ -162,6 +163,7 @@ def test_an_altered_record_is_refused_naming_its_file(fresh):
     try:
         done = _run(clone, "build", "all", check=False)
         assert done.returncode == 1 and "releases/1.0.0.json" in done.stderr, done.stderr[-2000:]
+        assert "notebooks:" not in done.stdout
     finally:
         record.write_text(original)
     manifest = clone / "releases" / "1.0.0.sha256"

@@ -62,3 +62,21 @@ def test_every_engine_file_that_decides_what_a_page_shows_invalidates_the_saved_
             home / "plaintext.py"]
     assert [p.relative_to(home).as_posix() for p in must if p not in digested] == []
     assert isinstance(sphinxext.env_version(), int)
+
+
+def test_a_glossarys_index_entries_stay_in_the_search_index_after_an_edit_elsewhere(tiny):
+    """Sphinx's search index keeps index entries only for the pages written in a build:
+    the glossary is written again whenever a page was read, so an incremental build's
+    search index is a clean one's."""
+    tiny.page("glossary", "# Glossary\n\n```{glossary}\nquota\n   How many a year.\n```\n")
+    tiny.page("results", "# Results\n\nThe first wording.\n")
+    app = tiny.build("en")
+    index = Path(app.outdir) / "searchindex.js"
+    assert '"quota"' in index.read_text(encoding="utf-8")
+    tiny.page("results", "# Results\n\nThe second wording.\n")
+    _touch_later(tiny.src("en") / "results.md")
+    incremental = tiny.build("en", fresh=False)
+    after = index.read_text(encoding="utf-8")
+    assert "second" in tiny.html(incremental, "results")
+    tiny.build("en")  # from nothing
+    assert after == index.read_text(encoding="utf-8")

@@ -4,7 +4,10 @@ compares glued records; the page renders the result). ``{notebook-index}``:
 each notebook with the tables and figures it makes, as numbered links."""
 from __future__ import annotations
 
+import os
 import re
+import time
+from pathlib import Path
 
 from tinybook import notebook_json, warnings_of
 
@@ -87,3 +90,25 @@ def test_the_notebook_index_links_what_each_notebook_makes(tiny):
     html = tiny.html(app, "notebooks-index")
     row = re.search(r'<td><p><a class="reference internal" href="notebooks/demo.html">.*?</tr>', html, re.S)
     assert row and 'href="results.html#tbl-counts"' in row.group(0) and "Table 1" in row.group(0)
+
+
+def test_an_overview_follows_an_edit_of_another_page_without_being_read_again(tiny):
+    """The overview pages are filled in as they are written, so an incremental build
+    writes them again after any page was read, and reads only the edited page."""
+    tiny.glue(NEW)
+    tiny.page("results", "# Results\n\nNothing pasted yet.\n")
+    tiny.page("notebooks-index", "# Notebooks\n\n```{notebook-index}\n```\n")
+    app = tiny.build("en")
+    assert "tbl-counts" not in tiny.html(app, "notebooks-index")
+    doctrees = Path(app.doctreedir)
+    saved = {p.name: p.stat().st_mtime_ns for p in doctrees.glob("*.doctree")}
+    tiny.page("results", PAGE)
+    page = tiny.src("en") / "results.md"
+    later = time.time() + 5  # Sphinx compares modification times with the last build's
+    os.utime(page, (later, later))
+    app = tiny.build("en", fresh=False)
+    read = sorted(p.name for p in doctrees.glob("*.doctree") if p.stat().st_mtime_ns != saved.get(p.name))
+    # the edited page (and the start page, whose table of contents tiny.page rewrote); not the overview
+    assert "results.doctree" in read and "notebooks-index.doctree" not in read
+    html = tiny.html(app, "notebooks-index")
+    assert 'href="results.html#tbl-counts"' in html and "Table 1" in html

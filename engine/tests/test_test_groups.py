@@ -38,3 +38,28 @@ def test_modules_and_groups_stay_on_one_worker_and_a_spread_module_is_dealt_out(
     assert len(workers["test_alone.py"]) == 1
     assert len(workers["test_shared_a.py"] | workers["test_shared_b.py"]) == 1
     assert workers["test_dealt.py"] == {"gw0", "gw1"}
+
+
+def test_a_run_starts_a_worker_per_core_for_as_many_files_and_none_for_one(tmp_path, monkeypatch):
+    """A small book's suite (one test module, one notebook) runs in pytest's own
+    process: a worker would only start it later."""
+    from types import SimpleNamespace
+
+    from reprobook import testing
+
+    monkeypatch.setattr(testing.os, "cpu_count", lambda: 2)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    project = SimpleNamespace(root=tmp_path, notebooks=tmp_path / "notebooks", folders={"notebooks": "notebooks"})
+    monkeypatch.chdir(tmp_path)
+
+    def counts():
+        return [cmd[cmd.index("-n") + 1] for cmd in testing.commands(project)]
+
+    (tmp_path / "tests" / "test_one.py").touch()
+    (tmp_path / "notebooks" / "a.ipynb").touch()
+    assert counts()[:2] == ["0", "0"]
+    for name in ("test_two.py", "test_three.py"):
+        (tmp_path / "tests" / name).touch()
+    (tmp_path / "notebooks" / "b.ipynb").touch()
+    assert counts()[:2] == ["2", "2"]

@@ -4,6 +4,7 @@ import contextlib
 import functools
 import http.server
 import threading
+import time
 from pathlib import Path
 
 from reprobook import project as projects
@@ -26,6 +27,42 @@ def pages():
     skip = {"genindex.html", "search.html", "index.html"}
     return sorted(p.relative_to(HTML).as_posix() for lang in LANGS for p in (HTML / lang).rglob("*.html")
                   if p.name not in skip and "_static" not in p.parts)
+
+
+@contextlib.contextmanager
+def settled(page, quiet: float = 0.1, timeout: float = 30.0):
+    """Around a navigation that waits for the load event: on leaving, wait until no
+    request has been in flight for `quiet` seconds (what the page's scripts fetch
+    after loading). Playwright's networkidle waits for the same with a fixed half
+    second of quiet, which cost a minute a run over the site's visits."""
+    pending = set()
+
+    def opened(request):
+        pending.add(request)
+
+    def ended(request):
+        pending.discard(request)
+
+    handlers = {"request": opened, "requestfinished": ended, "requestfailed": ended}
+    for event, handler in handlers.items():
+        page.on(event, handler)
+    try:
+        yield
+        deadline, calm = time.monotonic() + timeout, 0.0
+        while calm < quiet:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{page.url}: requests still open after {timeout:.0f} s: {[r.url for r in pending]}")
+            page.wait_for_timeout(25)  # Playwright delivers the request events meanwhile
+            calm = 0.0 if pending else calm + 0.025
+    finally:
+        for event, handler in handlers.items():
+            page.remove_listener(event, handler)
+
+
+def goto(page, url: str) -> None:
+    """Open `url`, loaded and settled."""
+    with settled(page):
+        page.goto(url, wait_until="load")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

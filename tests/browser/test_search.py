@@ -3,7 +3,7 @@ inflected Indonesian word finds the pages of its root (the Snowball Indonesian
 stemmer, reprobook.sphinxext.search), English words find theirs through the
 English stemmer, and each edition's search returns that edition's pages only."""
 import pytest
-from site_pages import LANGS
+from site_pages import LANGS, goto
 
 pytestmark = pytest.mark.browser
 
@@ -12,7 +12,7 @@ def _results(browser, site, lang, query) -> list[str]:
     """The pages (paths within the edition) the edition's search page lists for `query`."""
     page = browser.new_page()
     try:
-        page.goto(f"{site}/{lang}/search.html?q={query}", wait_until="networkidle")
+        goto(page, f"{site}/{lang}/search.html?q={query}")
         page.wait_for_function("() => !document.querySelector('#search-progress')"
                                " || /\\d/.test(document.querySelector('#search-progress').textContent)",
                                timeout=20000)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 import site_pages
-from site_pages import LANGS, PROJECT, pages
+from site_pages import LANGS, PROJECT, goto, pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.spread]  # one visit per test, none shared
 SHOTS = PROJECT.build / "screenshots"
@@ -13,17 +13,27 @@ AXE = PROJECT.root / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = pages()
 
 
-def _visit(browser, site, page_path, width, height=900):
-    ctx = browser.new_context(viewport={"width": width, "height": height})
-    page = ctx.new_page()
+@pytest.fixture(scope="module")
+def context(browser):
+    """One browser context for this module's visits on a worker, each visit in a
+    page of its own: the theme's scripts (1.5 MB of icons among them) are
+    compiled once, not on every visit."""
+    ctx = browser.new_context()
+    yield ctx
+    ctx.close()
+
+
+def _visit(context, site, page_path, width, height=900):
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": height})
     problems, requests = [], []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
     page.on("request", lambda r: requests.append(r.url))
     page.route(re.compile(r"^(?!http://127\.0\.0\.1:).*"), lambda route: route.abort())  # nothing leaves the machine
-    page.goto(f"{site}/{page_path}", wait_until="networkidle")
-    return ctx, page, problems, requests
+    goto(page, f"{site}/{page_path}")
+    return page, problems, requests
 
 
 def _screenshot(page, kind: str, page_path: str) -> None:
@@ -39,12 +49,12 @@ LANGUAGE_RULES = ["html-has-lang", "html-lang-valid", "html-xml-lang-mismatch", 
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page_loads_cleanly_locally_and_accessibly(browser, site, page_path):
+def test_page_loads_cleanly_locally_and_accessibly(context, site, page_path):
     """One visit per page: no console error, no failed or outside request, every
     image loaded, the page declaring its edition's language, no serious or
     critical axe-core violation and none at all of the language rules; a
     screenshot is kept."""
-    ctx, page, problems, requests = _visit(browser, site, page_path, 1280)
+    page, problems, requests = _visit(context, site, page_path, 1280)
     try:
         outside = [u for u in requests if not u.startswith(site) and not u.startswith("data:")]
         assert outside == [] and problems == []
@@ -58,12 +68,12 @@ def test_page_loads_cleanly_locally_and_accessibly(browser, site, page_path):
                    for v in result["violations"] if v["impact"] in ("serious", "critical") or v["id"] in LANGUAGE_RULES]
         assert serious == []
     finally:
-        ctx.close()
+        page.close()
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page_fits_a_phone(browser, site, page_path):
-    ctx, page, problems, _ = _visit(browser, site, page_path, 375, 800)
+def test_page_fits_a_phone(context, site, page_path):
+    page, problems, _ = _visit(context, site, page_path, 375, 800)
     try:
         assert problems == []
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -83,7 +93,7 @@ def test_page_fits_a_phone(browser, site, page_path):
         assert all(w >= 500 for w in diagrams), diagrams  # labels stay near print size, not shrunk to 375px
         _screenshot(page, "phone", page_path)
     finally:
-        ctx.close()
+        page.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 import site_pages
-from site_pages import LANGS, serve
+from site_pages import LANGS, goto, serve, settled
 
 from reprobook import editions, strings
 from reprobook.pipeline import publish
@@ -60,14 +60,14 @@ def _page(browser, url, locale="id-ID"):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
     page = ctx.new_page()
     try:
-        page.goto(url, wait_until="networkidle")
+        goto(page, url)
         yield page
     finally:
         ctx.close()
 
 
 def _click(page, selector):
-    with page.expect_navigation(wait_until="networkidle"):
+    with settled(page), page.expect_navigation(wait_until="load"):
         page.click(selector)
 
 
@@ -155,7 +155,7 @@ def test_the_site_pages_outside_the_versions_are_accessible(browser, versioned, 
         if path == "index.html":  # it leaves at once for the newest release: check it without its script
             page.set_content(re.sub(r"<script>.*?</script>", "", (site / path).read_text(encoding="utf-8"), flags=re.S))
         else:
-            page.goto(f"{base}/{path}", wait_until="networkidle")
+            goto(page, f"{base}/{path}")
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
         serious = [f"{v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in ("serious", "critical")]

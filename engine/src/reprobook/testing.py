@@ -15,7 +15,8 @@ tests run in, building into ``--book-build DIR`` when that option is given) and
 marks every test by cost.
 
 The whole suite is two pytest runs (three when the project carries the
-engine's source and its tests), each spread over the cores by pytest-xdist:
+engine's source and its tests), each spread over the cores by pytest-xdist
+(unless it has one file to run):
 the tests of tests/, one module per worker at a time (its module fixtures are
 made once; tests marked ``xdist_group`` go with their group, for a costly
 session fixture that several modules share; a module marked ``spread`` is dealt
@@ -44,16 +45,25 @@ def commands(project, fast: bool = False, built: Path | None = None, extra: list
     where = ["--book-build", str(built)] if built else []
     if fast:
         return [[*PYTEST, "-m", "unit", "tests", *extra]]
-    cores = os.cpu_count() or 1
-    notebooks = str(max(1, min(cores, len(list(project.notebooks.glob("*.ipynb"))))))
     marks = [] if unit else ["-m", "not unit"]
+    modules = len(list((project.root / "tests").rglob("test_*.py")))
+    notebooks = len(list(project.notebooks.glob("*.ipynb")))
     # the slowest tests are named, so that a suite that grows slow shows where
-    out = [[*PYTEST, "-n", str(cores), "--dist", "loadgroup", "--durations=10", *marks, "tests", *where, *extra],
-           [*PYTEST, "-n", notebooks, "--dist", "loadfile", "--nbval", project.folders["notebooks"], *extra]]
+    out = [[*PYTEST, *workers(modules), "--dist", "loadgroup", "--durations=10", *marks, "tests", *where, *extra],
+           [*PYTEST, *workers(notebooks), "--dist", "loadfile", "--nbval", project.folders["notebooks"], *extra]]
     engine_tests = _engine_tests(project)
     if engine_tests is not None:
-        out.append([*PYTEST, "-n", str(cores), "--dist", "loadfile", str(engine_tests), *extra])
+        out.append([*PYTEST, *workers(len(list((project.root / engine_tests).glob("test_*.py")))), "--dist", "loadfile",
+                    str(engine_tests), *extra])
     return out
+
+
+def workers(units: int) -> list[str]:
+    """One pytest-xdist worker per core, for as many files as there are to deal out;
+    none for a single file, which a worker of its own would only start later
+    (a second or two of a small book's suite)."""
+    n = min(os.cpu_count() or 1, units)
+    return ["-n", str(n if n > 1 else 0)]
 
 
 def _engine_tests(project) -> Path | None:

@@ -291,6 +291,8 @@ def build(project, target: str, log=print, publish_site: bool = True, langs: tup
     check_inputs(project, catalog, log)
     log("pages: sources, citations and numbers checked")
     records.read(project.root)  # the pages link to the newest release: a broken record stops the build before any work
+    if target == "all" and publish_site:
+        rebuild.check_held(project)  # so does a published release that is not its record
     ran = runner.run_stale(project, log=log)
     log(f"notebooks: {len(ran)} executed, {len(runner.ledger.notebooks(project)) - len(ran)} up to date")
     st = stamp.of(project, version)

@@ -68,7 +68,7 @@ def _python(project, rec, src: Path, folder: Path, log) -> tuple[str, dict]:
                  [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--require-hashes", "--no-deps",
                   "-r", str(src / "bootstrap.lock")],
                  [str(venv / "bin" / "uv"), "pip", "sync", "--quiet", "--python", str(venv / "bin" / "python"),
-                  "--require-hashes", str(src / lock)],
+                  "--require-hashes", "--compile-bytecode", str(src / lock)],  # as the Makefile does
                  [str(venv / "bin" / "uv"), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"),
                   "--no-deps", "--no-build-isolation", "-e", str(src / "engine"), "-e", str(src)]]
         for cmd in steps:
@@ -109,26 +109,41 @@ def _agrees(rec, tree: Path) -> None:
                                f"{built.get(name)!r}")
 
 
+def _held(project, rec) -> Path | None:
+    """The published tree of a release, if the site holds it."""
+    live = atomic.current(publish.site(project))
+    held = live / publish.folder_for(rec.version) if live else None
+    return held if held is not None and held.exists() else None
+
+
+def check_held(project) -> None:
+    """Every release the site holds is its record, byte for byte. Cheap (the files'
+    fingerprints), so a build checks this before any work of its own: an altered
+    site is refused at once, not after the book was built."""
+    site_link = publish.site(project)
+    for rec in records.read(project.root):
+        held = _held(project, rec)
+        if held is None:
+            continue
+        rel = records.first_difference(records.manifest(project.root, rec.version), held)
+        if rel is not None:
+            raise PublishError(f"{project.relative(site_link)}/{held.name}/{rel}", RULE,
+                               f"the published release {rec.version} differs from its record "
+                               f"({records.FOLDER}/{rec.version}.sha256)")
+        _agrees(rec, held)
+
+
 def ensure(project, catalog, log=print) -> list[str]:
     """Publish every recorded release the site lacks, and check those it has; the
     versions published now."""
+    check_held(project)  # again: the site may have changed while this build ran
     done = []
-    site_link = publish.site(project)
     for rec in records.read(project.root):
-        expected = records.manifest(project.root, rec.version)
-        live = atomic.current(site_link)
-        held = live / publish.folder_for(rec.version) if live else None
-        if held is not None and held.exists():
-            rel = records.first_difference(expected, held)
-            if rel is not None:
-                raise PublishError(f"{project.relative(site_link)}/{held.name}/{rel}", RULE,
-                                   f"the published release {rec.version} differs from its record "
-                                   f"({records.FOLDER}/{rec.version}.sha256)")
-            _agrees(rec, held)
+        if _held(project, rec) is not None:
             continue
         tree = rebuilt(project, rec, log)
         st = Stamp(rec.version, rec.commit, rec.date, rec.epoch, rec.data)
-        publish.publish(project, catalog, tree, st, expected=expected)
+        publish.publish(project, catalog, tree, st, expected=records.manifest(project.root, rec.version))
         log(f"site: release {rec.version} rebuilt and published")
         done.append(rec.version)
     return done

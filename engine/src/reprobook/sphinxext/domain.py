@@ -43,7 +43,7 @@ class ReprobookDomain(Domain):
     name = "reprobook"
     label = "reprobook"
     # pasted: docname -> [[notebook, key, kind, label, words before it]];
-    # overview: the pages that list what every other page pastes (read again whenever any page is)
+    # overview: the pages that list what every other page pastes (written again whenever any page is read)
     # indexed: the pages with index entries (a glossary)
     initial_data = {"pasted": {}, "overview": [], "indexed": []}
     data_version = 1
@@ -91,14 +91,24 @@ def book_of(env) -> Book:
     return env.get_domain("reprobook").book
 
 
-def _overviews_outdated(app, env, added, changed, removed) -> list[str]:
-    """A page that lists what every page pastes is read again whenever any page is;
-    so is a page with index entries (a glossary), whose entries the search index
-    keeps only for the pages written in this build."""
-    if not (added or changed or removed):
+def _rewrite_overviews(app, env) -> list[str]:
+    """Once pages were read (or removed), the pages that list what every page pastes are written
+    again, and so is a page with index entries (a glossary), whose entries the search
+    index keeps only for the pages written in this build. Written, not read: what
+    they gather is filled in as they are written (reprobook.sphinxext.overview)."""
+    if not getattr(app, "reprobook_changed", False):
         return []
     data = env.get_domain("reprobook").data
-    return [d for d in data["overview"] + data["indexed"] if d not in removed]
+    return [d for d in data["overview"] + data["indexed"] if d in env.found_docs]
+
+
+def _note_changed(app, env, added, changed, removed) -> list[str]:
+    app.reprobook_changed = bool(added or changed or removed)
+    return []
+
+
+def _note_read(app, env, docnames) -> None:
+    app.reprobook_changed = getattr(app, "reprobook_changed", False) or bool(docnames)
 
 
 def _note_indexed(app, doctree) -> None:
@@ -112,5 +122,7 @@ def _note_indexed(app, doctree) -> None:
 
 def setup(app):
     app.add_domain(ReprobookDomain)
-    app.connect("env-get-outdated", _overviews_outdated)
+    app.connect("env-get-outdated", _note_changed)
+    app.connect("env-before-read-docs", _note_read)
+    app.connect("env-updated", _rewrite_overviews)
     app.connect("doctree-read", _note_indexed)

@@ -9,7 +9,7 @@ been read (a post-transform, before cross-references are resolved):
 - ``{notebook-index}``: every notebook with the tables and figures it makes for
   the book, as numbered links.
 
-Both are read again whenever any page is (reprobook.sphinxext.domain).
+Both are written again whenever any page is read (reprobook.sphinxext.domain).
 """
 from __future__ import annotations
 
