@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import nbformat
@@ -57,6 +58,7 @@ def execute(project, path: Path, timeout: int = 300) -> dict:
     nb = nbformat.read(path, as_version=4)
     where = project.relative(path)
     report_cell = nbformat.v4.new_code_cell(REPORT)
+    started = time.time_ns()  # an input saved after this may not be what the run read
     for attempt in (1, 2):
         nb.cells.append(report_cell)
         client = _client(project, nb, path, timeout)
@@ -87,7 +89,7 @@ def execute(project, path: Path, timeout: int = 300) -> dict:
     limits.notebook(len(text.encode("utf-8")), where, NotebookError)  # before it is stored: the old one stays
     if path.read_text(encoding="utf-8") != text:
         atomic.write_text(path, text)
-    return ledger.entry(project, nb, report)
+    return ledger.entry(project, nb, report, started_ns=started)
 
 
 def run_stale(project, force: bool = False, log=print) -> list[Path]:
