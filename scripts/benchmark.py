@@ -151,7 +151,7 @@ def book_rows(rows: list, scratch: Path) -> None:
     shutil.rmtree(BUILD / "work", ignore_errors=True)
     clean_all, _ = run_out(RB + ["build", "all"])
     rows.append(("clean build, all: HTML and PDF of both editions, published", clean_all))
-    rows.append(("execute every notebook (warm kernels, one per core)", run(RB + ["notebooks", "--force"])))
+    rows.append(("execute every notebook (warm kernels, one more than the cores at once)", run(RB + ["notebooks", "--force"])))
     env = dict(os.environ, JUPYTER_DEFAULT_PROVISIONER_NAME="reprobook-forked")
     workers = str(os.cpu_count() or 1)
     rows.append(("nbval over all notebooks (warm kernels, one worker per core)",
