@@ -72,8 +72,9 @@ clean: $(INSTALLED)       ## remove build work; the published site _build/site i
 # equal to requirements.lock, hashes checked, then adds the engine and this edition as
 # editable installs (their dependencies are all in the lock). Compiled to bytecode once
 # here: uv does not by default, and where PYTHONDONTWRITEBYTECODE is set (as on our
-# machines) every process would compile what it imports anew, seconds each time.
-$(INSTALLED): requirements.lock bootstrap.lock pyproject.toml engine/pyproject.toml
+# machines) every process would compile what it imports anew, seconds each time. A
+# change to this recipe (this Makefile) installs the environment again.
+$(INSTALLED): requirements.lock bootstrap.lock pyproject.toml engine/pyproject.toml Makefile
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r bootstrap.lock
 	$(VENV)/bin/uv pip sync --quiet --python $(PY) --require-hashes --compile-bytecode requirements.lock

@@ -37,6 +37,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -150,7 +151,7 @@ def book_rows(rows: list, scratch: Path) -> None:
     shutil.rmtree(BUILD / "work", ignore_errors=True)
     clean_all, _ = run_out(RB + ["build", "all"])
     rows.append(("clean build, all: HTML and PDF of both editions, published", clean_all))
-    rows.append(("execute every notebook (warm kernels, one per core)", run(RB + ["notebooks", "--force"])))
+    rows.append(("execute every notebook (warm kernels, one more than the cores at once)", run(RB + ["notebooks", "--force"])))
     env = dict(os.environ, JUPYTER_DEFAULT_PROVISIONER_NAME="reprobook-forked")
     workers = str(os.cpu_count() or 1)
     rows.append(("nbval over all notebooks (warm kernels, one worker per core)",
@@ -173,10 +174,17 @@ def preview_rows(rows: list, scratch: Path) -> None:
     port = free_port()
     proc = subprocess.Popen(RB + ["preview", "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
+    said: list[str] = []  # what the preview logs, shown if a measurement never completes
+
+    def read() -> None:
+        for line in proc.stdout:
+            said.append(line.rstrip())
+
     try:
         for line in proc.stdout:
             if "(Ctrl+C to stop)" in line:
                 break
+        threading.Thread(target=read, daemon=True).start()
         base = f"http://127.0.0.1:{port}"
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
@@ -206,6 +214,10 @@ def preview_rows(rows: list, scratch: Path) -> None:
             rows.append(("preview: data edit read by the reconciliation → visible",
                          latency("appendix/reconciliation.html", uptake, "1.310")))
             browser.close()
+    except Exception:
+        print("the preview's last words:\n" + "\n".join(line for line in said[-60:] if "traitlets" not in line),
+              file=sys.stderr)
+        raise
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -1,6 +1,7 @@
 """The installation: one list of packages in two files, the ranges the engine
 supports, and the lock that decides what is installed."""
 import re
+from pathlib import Path
 
 import pytest
 import tomllib
@@ -58,6 +59,18 @@ def test_the_lock_is_what_runs():
     versions are the locked ones, and nothing else is installed."""
     own = (lockfile.name(_engine()["project"]["name"]), lockfile.name(_project()["project"]["name"]))
     assert lockfile.differences(lockfile.read(PROJECT), lockfile.installed(own)) == {}
+
+
+def test_the_installed_packages_are_compiled_to_bytecode():
+    """The Makefile installs the lock compiled (uv pip sync --compile-bytecode): where
+    PYTHONDONTWRITEBYTECODE is set, an uncompiled environment makes every process
+    compile what it imports again (seconds for each Sphinx build, kernel and worker)."""
+    import importlib
+    import importlib.util
+
+    for name in ("sphinx.application", "docutils.nodes", "pandas.core.frame", "matplotlib.pyplot", "debugpy"):
+        source = importlib.import_module(name).__file__
+        assert Path(importlib.util.cache_from_source(source)).is_file(), f"{source} has no bytecode"
 
 
 def test_a_difference_from_the_lock_is_named():

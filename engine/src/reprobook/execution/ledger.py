@@ -38,17 +38,25 @@ def code_fingerprint(nb) -> str:
     return _short(digest.of_bytes(code_of(nb).encode()))
 
 
-def file_fingerprint(project, rel: str) -> str | None:
+# What a run records for an input saved again while the notebook ran: the outputs may
+# come from either version, so the notebook stays stale (no fingerprint equals this).
+CHANGED_WHILE_RUNNING = "changed while the notebook ran"
+
+
+def _file(project, rel: str) -> Path | None:
     """A recorded file: a path from the project root, or pkg:<package>/<path> inside a package."""
     if rel.startswith("pkg:"):
         package, _, inner = rel[4:].partition("/")
         spec = importlib.util.find_spec(package)
         if spec is None or not spec.submodule_search_locations:
             return None
-        file = Path(list(spec.submodule_search_locations)[0]) / inner
-    else:
-        file = project.root / rel
-    return _short(digest.of_file(file)) if file.is_file() else None
+        return Path(list(spec.submodule_search_locations)[0]) / inner
+    return project.root / rel
+
+
+def file_fingerprint(project, rel: str) -> str | None:
+    file = _file(project, rel)
+    return _short(digest.of_file(file)) if file is not None and file.is_file() else None
 
 
 def setting_fingerprint(project, key: str) -> str | None:
@@ -66,10 +74,20 @@ def module_fingerprint(name: str) -> str | None:
     return _short(digest.of_file(Path(spec.origin)))
 
 
-def entry(project, nb, report: dict) -> dict:
-    """What to keep of a run: the code, and every recorded input with its fingerprint."""
+def _recorded_file(project, rel: str, started_ns: int | None) -> str | None:
+    """A file's fingerprint as the run read it: taken after the run, so a file saved
+    since the run started is recorded as such, not as the version the run never saw."""
+    file = _file(project, rel)
+    if started_ns is not None and file is not None and file.is_file() and file.stat().st_mtime_ns >= started_ns:
+        return CHANGED_WHILE_RUNNING
+    return file_fingerprint(project, rel)
+
+
+def entry(project, nb, report: dict, started_ns: int | None = None) -> dict:
+    """What to keep of a run that started at `started_ns` (time.time_ns()): the code,
+    and every recorded input with its fingerprint."""
     return {"code": code_fingerprint(nb),
-            "files": {rel: file_fingerprint(project, rel) for rel in report["files"]},
+            "files": {rel: _recorded_file(project, rel, started_ns) for rel in report["files"]},
             "settings": {key: setting_fingerprint(project, key) for key in report["settings"]},
             "modules": {name: module_fingerprint(name) for name in report["modules"]}}
 
