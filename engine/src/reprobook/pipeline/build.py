@@ -309,7 +309,7 @@ def build(project, target: str, log=print, publish_site: bool = True, langs: tup
             outputs = sphinx(project, "html", st, langs, pages, env, log)
             staged["html"] = stage_html(project, outputs, st, pdfs)
         if target == "all" and publish_site:
-            rebuild.ensure(project, catalog, log)  # every recorded release, before this build joins them
+            rebuild.ensure(project, catalog, log)  # every recorded release missing, before this build joins them
             outcome = publish.publish(project, catalog, staged["html"], st)
             log(f"site: {publish.folder_for(st.version)} {outcome} in {project.relative(publish.site(project))}")
         for name, folder in staged.items():

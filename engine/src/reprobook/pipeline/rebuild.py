@@ -2,7 +2,8 @@
 publishes each release the repository records (pipeline.records) that the site
 does not hold yet, rebuilt from its own commit with its own lock, and accepts
 it only when the rebuilt tree is its manifest, byte for byte. A release the
-site already holds is checked against its manifest on every build.
+site already holds is checked against its manifest at the start of every
+build, before any work of its own.
 
 A rebuild checks the release's commit out beside the project
 (``<build>/releases/X.Y.Z/src``, a git worktree) and runs that commit's own
@@ -134,9 +135,9 @@ def check_held(project) -> None:
 
 
 def ensure(project, catalog, log=print) -> list[str]:
-    """Publish every recorded release the site lacks, and check those it has; the
-    versions published now."""
-    check_held(project)  # again: the site may have changed while this build ran
+    """Publish every recorded release the site lacks (those it holds were checked,
+    `check_held`, before the build began, under the same lock); the versions
+    published now."""
     done = []
     for rec in records.read(project.root):
         if _held(project, rec) is not None:

@@ -92,10 +92,11 @@ def book_of(env) -> Book:
 
 
 def _rewrite_overviews(app, env) -> list[str]:
-    """Once pages were read (or removed), the pages that list what every page pastes are written
-    again, and so is a page with index entries (a glossary), whose entries the search
-    index keeps only for the pages written in this build. Written, not read: what
-    they gather is filled in as they are written (reprobook.sphinxext.overview)."""
+    """Once pages were read (or removed), the pages that list what every page
+    pastes are written again, and so is a page with index entries (a glossary),
+    whose entries the search index keeps only for the pages written in this build.
+    Written, not read: what they gather is filled in as they are written
+    (reprobook.sphinxext.overview)."""
     if not getattr(app, "reprobook_changed", False):
         return []
     data = env.get_domain("reprobook").data
