@@ -53,6 +53,15 @@ def _client(project, nb, path: Path, timeout: int) -> NotebookClient:
     return client
 
 
+def _never_started(exc: Exception) -> bool:
+    """A kernel that never started, so no cell ran and it may start once more: a port
+    taken between choosing and binding it, as the client sees it (ZMQError), or a
+    kernel that died before its first reply (seen once in CI and once in a benchmark
+    run, never in 180 starts from two processes at once; most likely the same port
+    race, seen from the kernel's side)."""
+    return isinstance(exc, zmq.error.ZMQError) or "died before replying to kernel_info" in str(exc)
+
+
 def execute(project, path: Path, timeout: int = 300) -> dict:
     """Run one notebook; store it only if its outputs changed. Returns its ledger entry."""
     nb = nbformat.read(path, as_version=4)
@@ -65,8 +74,8 @@ def execute(project, path: Path, timeout: int = 300) -> dict:
         try:
             client.execute()
             break
-        except zmq.error.ZMQError:  # a kernel port taken between choosing and binding it: start once more
-            if attempt == 2:
+        except (zmq.error.ZMQError, RuntimeError) as exc:
+            if attempt == 2 or not _never_started(exc):
                 raise
         except CellExecutionError as exc:
             cell = next((i for i, c in enumerate(nb.cells, 1) if c.cell_type == "code" and any(
