@@ -56,9 +56,9 @@ def _client(project, nb, path: Path, timeout: int) -> NotebookClient:
 def _never_started(exc: Exception) -> bool:
     """A kernel that never started, so no cell ran and it may start once more: a port
     taken between choosing and binding it, as the client sees it (ZMQError), or a
-    kernel that died before its first reply (seen once in CI and once in a benchmark
-    run, never in 180 starts from two processes at once; most likely the same port
-    race, seen from the kernel's side)."""
+    kernel that died before its first reply (seen once in CI, never in 180 starts from
+    two processes at once; the kernel's own message is lost, so the cause, most likely
+    the same port race seen from the kernel's side, is inferred)."""
     return isinstance(exc, zmq.error.ZMQError) or "died before replying to kernel_info" in str(exc)
 
 
