@@ -18,7 +18,8 @@ Rows:
   notebook, nbval over every notebook;
 - preview (`reprobook preview`, in Debian's Chromium driven by Playwright):
   from saving an edit to the new value on the open page, for a prose edit, a
-  data edit read by one notebook, and a data edit read by the reconciliation;
+  data edit read by one notebook, one read by two (the fees, which the
+  reconciliation reads too), and one whose notebooks include the reconciliation;
 - suite: on a fresh clone of this commit (in a temporary folder, its main branch
   its own), `make book`, then `make test` (each phase, as `reprobook test` runs
   it), the two together as CI runs them (.ci/run, everything installed), and a
@@ -119,7 +120,8 @@ def baseline(root: Path = ROOT) -> float:
 
 # --- the book --------------------------------------------------------------------------------------
 
-FEES = ROOT / "data" / "raw" / "passport_fees.csv"  # read by one notebook (fees)
+FEES = ROOT / "data" / "raw" / "passport_fees.csv"  # read by two notebooks (fees, and the reconciliation)
+INFORMANTS = ROOT / "data" / "raw" / "informants.csv"  # read by one notebook (informants)
 UPTAKE = ROOT / "data" / "raw" / "uptake_monthly.csv"  # read by uptake and by the reconciliation
 
 
@@ -207,8 +209,12 @@ def preview_rows(rows: list, scratch: Path) -> None:
                          "Dalam Bab V (diukur) penulis menjawab")
             rows.append(("preview: prose edit → visible in the browser (target ≤ 1 s)",
                          latency("chapters/results.html", prose, "(diukur)")))
-            fee = Edit(FEES, "10,Paspor biasa 48 halaman", "10,Paspor biasa 48 halaman (diukur)")
+            informant = Edit(INFORMANTS, "2,,Kepala Kantor Pos Cabang Makassar,",
+                             "2,,Kepala Kantor Pos Cabang Makassar (diukur),")
             rows.append(("preview: data edit read by one notebook → visible (target ≤ 2 s)",
+                         latency("chapters/method.html", informant, "(diukur)")))
+            fee = Edit(FEES, "10,Paspor biasa 48 halaman", "10,Paspor biasa 48 halaman (diukur)")
+            rows.append(("preview: data edit read by two notebooks (the fees and the reconciliation) → visible",
                          latency("chapters/setting.html", fee, "(diukur)")))
             uptake = Edit(UPTAKE, "2018,3,Maret,7098,131,", "2018,3,Maret,7098,1310,")
             rows.append(("preview: data edit read by the reconciliation → visible",

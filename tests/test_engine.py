@@ -96,6 +96,35 @@ def test_a_strings_file_edited_after_it_was_read_is_read_again(tmp_path):
     assert catalog.text("x", "k", "id") == "bb"
 
 
+def test_a_catalog_that_has_read_a_file_sees_it_removed_or_turned_into_a_link_out(tmp_path):
+    """A catalog keeps what it found for each name (a build asks thousands of times);
+    a file removed, or replaced by a link out of the folder, is seen at the next
+    lookup, and the inputs a kernel records stay every file read."""
+    import pytest
+
+    from reprobook import strings
+    from reprobook.errors import DataError
+
+    folder, outside = tmp_path / "strings", tmp_path / "elsewhere.yaml"
+    folder.mkdir()
+    path = folder / "x.yaml"
+    path.write_text('k: {id: "aa"}\n', encoding="utf-8")
+    outside.write_text('k: {id: "bb"}\n', encoding="utf-8")
+    recorded = []
+    catalog = strings.Catalog(folder, ("id",), record=recorded.append)
+    assert [catalog.text("x", "k", "id") for _ in range(2)] == ["aa", "aa"]
+    assert recorded == ["strings/x.yaml", "strings/x.yaml"]
+    path.unlink()
+    path.symlink_to(outside)
+    with pytest.raises(DataError, match="strings/x.yaml: it is a link to .*elsewhere.yaml"):
+        catalog.text("x", "k", "id")
+    path.unlink()
+    with pytest.raises(DataError, match="strings/x.yaml: file not found"):
+        catalog.text("x", "k", "id")
+    assert catalog.text("site", "preview_error", "id")  # the engine's own file, recorded as the engine's
+    assert recorded[-1] == "pkg:reprobook/strings/site.yaml"
+
+
 def test_every_notebook_shipped_or_committed_is_valid_nbformat_without_a_warning():
     """A new book starts from the template's notebook: nbformat must not warn about
     it (a cell without an id is a warning now and an error in a later nbformat)."""

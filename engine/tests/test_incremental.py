@@ -80,3 +80,36 @@ def test_a_glossarys_index_entries_stay_in_the_search_index_after_an_edit_elsewh
     assert "second" in tiny.html(incremental, "results")
     tiny.build("en")  # from nothing
     assert after == index.read_text(encoding="utf-8")
+
+
+
+def test_a_notebooks_new_run_reads_again_the_pages_whose_pasted_values_changed_and_no_other(tiny):
+    """A page depends on the fingerprint of each value it pastes (reprobook.context),
+    not on the notebook: a run that changed one value reads again the page showing
+    it, not the page pasting another value of the same notebook; a page pasting a
+    value the notebook no longer glues is read at every build, so that its error
+    stays shown until it is fixed."""
+    from reprobook import values as v
+
+    tiny.glue({"count": v.Num(12), "total": v.Num(340)})
+    tiny.page("counts", "# Counts\n\nThere are {nb}`/notebooks/demo.ipynb::count` entries.\n")
+    tiny.page("totals", "# Totals\n\nThey add up to {nb}`/notebooks/demo.ipynb::total`.\n")
+    first = tiny.build("en")
+    assert warnings_of(first) == ""
+    read_at = dict(first.env.all_docs)  # when each page was read
+
+    def reread(app) -> list[str]:
+        return sorted(d for d in ("counts", "totals") if app.env.all_docs[d] != read_at[d])
+
+    time.sleep(0.01)
+    tiny.glue({"count": v.Num(13), "total": v.Num(340)})  # the notebook ran again: one value changed
+    second = tiny.build("en", fresh=False)
+    assert reread(second) == ["counts"]
+    assert ">13</span>" in tiny.html(second, "counts") and ">340</span>" in tiny.html(second, "totals")
+    read_at = dict(second.env.all_docs)
+    tiny.glue({"count": v.Num(13)})  # the total is glued no more: its page fails, and fails again
+    third = tiny.build("en", fresh=False)
+    assert reread(third) == ["totals"] and "no glued value named 'total'" in warnings_of(third)
+    read_at = dict(third.env.all_docs)
+    fourth = tiny.build("en", fresh=False)
+    assert reread(fourth) == ["totals"] and "no glued value named 'total'" in warnings_of(fourth)

@@ -18,6 +18,7 @@ from sphinx.util.docutils import patch_docutils
 
 from reprobook import context, glue
 from reprobook import project as projects
+from reprobook.pipeline import glued
 
 LANGS = ("en", "id")
 
@@ -147,8 +148,10 @@ class TinyBook:
             index.write_text(body + "\n\n```{toctree}\n" + "\n".join(self.pages[1:]) + "\n```\n", encoding="utf-8")
 
     def glue(self, values: dict, name: str = "demo") -> None:
+        """Write the notebook, and its values' fingerprints, as the pipeline would before a build."""
         (self.root / "notebooks" / f"{name}.ipynb").write_text(json.dumps(notebook_json(values), ensure_ascii=False),
                                                                encoding="utf-8")
+        glued.mark(self.project, LANGS)
 
     def build(self, lang: str = "en", buildername: str = "html", page: dict | None = None, fresh: bool = True,
               **overrides):

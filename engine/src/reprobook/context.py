@@ -9,6 +9,10 @@ per edition (``<build>/context/<lang>/``) holding
     figures/<notebook>/<key>.svg, .pdf, .json
                    each glued figure's images (charts as the notebook drew them,
                    diagrams drawn by the pipeline) with its alt text and provenance
+    glued/<notebook>/<key>.sha256
+                   the fingerprint of each glued value: what a page that pastes the
+                   value depends on, so that a notebook's new run re-reads the pages
+                   whose pasted values changed, not every page that pastes from it
 
 Files are rewritten only when their bytes change, and the extension notes each
 file it reads as a dependency of the page that reads it, so Sphinx re-reads a
@@ -19,12 +23,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 STAMP = "stamp.json"
 CHANGES = "changes.json"
 CITE = "cite.json"
 ENVIRONMENT = "environment.json"
 FIGURES = "figures"
+GLUED = "glued"
 
 
 def folder(build: Path, lang: str) -> Path:
@@ -34,6 +40,12 @@ def folder(build: Path, lang: str) -> Path:
 def figure_base(context_folder: Path, notebook: str, key: str) -> Path:
     """The images and description of one figure, without their suffixes."""
     return Path(context_folder) / FIGURES / notebook / key
+
+
+def glued_mark(context_folder: Path, notebook: str, key: str) -> Path:
+    """The file whose bytes are the fingerprint of one glued value (the key quoted:
+    a notebook may glue any name, and none may lead out of the folder)."""
+    return Path(context_folder) / GLUED / notebook / (quote(key, safe="") + ".sha256")
 
 
 def dumps(data) -> bytes:

@@ -105,7 +105,7 @@ class Preview:
                     runner.run(project, stale, log=lambda m: None)
                 finally:  # read before the page is told: the contributor may edit the notebook at once
                     self.executed = {p: _digest(p) for p in stale}
-                if prose is None:
+                if prose is None or stale:  # a notebook that ran changes what pages paste
                     st = stamp.of(project)
                     build.write_context(project, self.catalog, st, (self.lang,), log=lambda m: None)
                 if restart or self.warm is None:

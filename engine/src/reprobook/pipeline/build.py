@@ -29,7 +29,22 @@ from .. import atomic, context, editions, limits, lock, prose, strings
 from ..data import check
 from ..errors import BuildError, ConfigError, ReprobookError
 from ..execution import runner
-from . import archive, cff, changes, environment, figures, latex, parts, publish, rebuild, records, sphinx_app, stamp, uptodate
+from . import (
+    archive,
+    cff,
+    changes,
+    environment,
+    figures,
+    glued,
+    latex,
+    parts,
+    publish,
+    rebuild,
+    records,
+    sphinx_app,
+    stamp,
+    uptodate,
+)
 from . import version as versions
 
 SYSTEM = Path(__file__).resolve().parents[1] / "system.sh"
@@ -106,6 +121,7 @@ def page_values(project, st: stamp.Stamp, lang: str, pdfs: Path | None) -> dict:
 def write_context(project, catalog: strings.Catalog, st: stamp.Stamp, langs: tuple[str, ...], log=print) -> None:
     """Everything Sphinx reads that is not a source file, for each edition (reprobook.context)."""
     figures.prepare(project, catalog, langs, log)
+    glued.mark(project, langs)
     previous = versions.previous_release(project.root, st.version)
     previous_commit = versions.commit_of(project.root, previous) if previous else None
     unreleased = catalog.text("changes", "unreleased_heading", project.default_lang)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from .. import editions, glue, plaintext, utf8
@@ -83,11 +84,17 @@ def notebooks_now(project) -> dict[str, dict]:
 
 
 def notebooks_at(project, commit: str) -> dict[str, dict]:
-    folder = project.folders["notebooks"].rstrip("/")
-    listing = versions.git(project.root, "ls-tree", "--name-only", commit, folder + "/") or ""
+    return _notebooks_at(project.root, project.folders["notebooks"].rstrip("/"), commit)
+
+
+@lru_cache(maxsize=4)
+def _notebooks_at(root: Path, folder: str, commit: str) -> dict[str, dict]:
+    """Read once per process (a commit does not change; the preview compares with the
+    previous release at every data edit): shared, so never altered."""
+    listing = versions.git(root, "ls-tree", "--name-only", commit, folder + "/") or ""
     out = {}
     for name in sorted(n for n in listing.split() if n.endswith(".ipynb")):
-        text = versions.git(project.root, "show", f"{commit}:{name}")
+        text = versions.git(root, "show", f"{commit}:{name}")
         if text:
             out[Path(name).stem] = json.loads(text)
     return out

@@ -40,11 +40,14 @@ GLUED = "glued"
 
 
 def _resolve(env, ref: str) -> tuple[Path, str, str]:
-    """(notebook file, its name, key) of a reference '/notebooks/x.ipynb::key'."""
+    """(notebook file, its name, key) of a reference '/notebooks/x.ipynb::key'. The
+    page depends on the value's fingerprint (reprobook.context), which the pipeline
+    rewrites only when the value changed; when it has none (no such value), Sphinx
+    reads the page at every build, so the error stays shown until it is fixed."""
     rel, key = glue.split_ref(ref)
     book = book_of(env)
     path = book.notebook_path(rel)
-    env.note_dependency(str(path))
+    env.note_dependency(str(context.glued_mark(book.context, path.stem, key)))
     return path, path.stem, key
 
 

@@ -20,7 +20,9 @@ text nodes, so a string can never become MyST, HTML or LaTeX source.
 from __future__ import annotations
 
 import copy
+import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -113,6 +115,20 @@ def _parse(path: Path, shown: str) -> dict:
     return _PARSED[key]
 
 
+def _status(path: Path | None) -> tuple | None:
+    """What tells that a file changed (the link's and the file's inode, time and
+    size); None when there is no such file."""
+    if path is None:
+        return None
+    try:
+        link, info = os.lstat(path), os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (link.st_ino, link.st_mtime_ns, info.st_ino, info.st_mtime_ns, info.st_size)
+
+
 class Catalog:
     """The strings of one project: its own files over the engine's. `record` is told
     the name of every file read (a notebook's kernel records them as inputs)."""
@@ -120,25 +136,38 @@ class Catalog:
     def __init__(self, folder: Path | None, languages: tuple[str, ...], shown_folder: str = "strings",
                  record: Callable[[str], None] | None = None):
         self.folder, self.languages, self.shown_folder, self.record = folder, languages, shown_folder, record
+        self._found: dict[str, tuple[tuple, list[tuple[dict, str]]]] = {}  # by name: (status, files)
 
     def _files(self, name: str) -> list[tuple[dict, str]]:
-        """The parsed project file, then the engine's, of that name (those that exist)."""
+        """The parsed project file, then the engine's, of that name (those that exist).
+        Looked up again only when either file's status changed: a build asks
+        thousands of times, and resolving the project file's path each time cost a
+        quarter of a second of every preview cycle."""
         if not re.fullmatch(r"[a-z0-9_]+", name):
             raise DataError(f"{self.shown_folder}/{name}.yaml", "a strings file is named in lower case", "bad name")
-        found = []
         own = self.folder / f"{name}.yaml" if self.folder else None
-        if own is not None and own.is_file():
+        engine = ENGINE / f"{name}.yaml"
+        status = (_status(own), _status(engine))
+        if self.record:
+            if status[0] is not None:
+                self.record(f"{self.shown_folder}/{name}.yaml")
+            if status[1] is not None:
+                self.record(f"pkg:reprobook/strings/{name}.yaml")
+        known = self._found.get(name)
+        if known is None or known[0] != status:
+            known = self._found[name] = (status, self._find(name, own if status[0] else None,
+                                                            engine if status[1] else None))
+        return known[1]
+
+    def _find(self, name: str, own: Path | None, engine: Path | None) -> list[tuple[dict, str]]:
+        found = []
+        if own is not None:
             shown = f"{self.shown_folder}/{name}.yaml"
             if not own.resolve().is_relative_to(self.folder.resolve()):
                 raise DataError(shown, "a project file lies inside the project",
                                 f"it is a link to {own.resolve()}, outside {self.shown_folder}/")
-            if self.record:
-                self.record(shown)
             found.append((_parse(own, shown), shown))
-        engine = ENGINE / f"{name}.yaml"
-        if engine.is_file():
-            if self.record:
-                self.record(f"pkg:reprobook/strings/{name}.yaml")
+        if engine is not None:
             found.append((_parse(engine, f"reprobook/strings/{name}.yaml"), f"reprobook/strings/{name}.yaml"))
         if not found:
             raise DataError(f"{self.shown_folder}/{name}.yaml", "a strings file exists", "file not found")
