@@ -125,6 +125,30 @@ def test_a_catalog_that_has_read_a_file_sees_it_removed_or_turned_into_a_link_ou
     assert recorded[-1] == "pkg:reprobook/strings/site.yaml"
 
 
+def test_a_descriptor_read_before_is_refused_once_it_is_a_link_out_of_the_project(tmp_path):
+    """The data package's descriptor is checked to lie inside the project when its
+    status changes, not at each of the hundreds of reads a build makes: replaced by
+    a link out of the project, it is refused at the next read."""
+    import shutil
+
+    import pytest
+
+    from reprobook import project as projects
+    from reprobook.data import datapackage
+    from reprobook.errors import DataError
+
+    root = tmp_path / "book"
+    shutil.copytree(PROJECT.data, root / "data")
+    shutil.copy(PROJECT.root / "reprobook.yaml", root / "reprobook.yaml")
+    copy = projects.load(root)
+    assert [datapackage.descriptor(copy)["name"] for _ in range(2)] == [datapackage.descriptor(PROJECT)["name"]] * 2
+    outside = tmp_path / "elsewhere.yaml"
+    shutil.move(copy.descriptor, outside)
+    copy.descriptor.symlink_to(outside)
+    with pytest.raises(DataError, match="data/datapackage.yaml: it is a link to .*elsewhere.yaml"):
+        datapackage.descriptor(copy)
+
+
 def test_every_notebook_shipped_or_committed_is_valid_nbformat_without_a_warning():
     """A new book starts from the template's notebook: nbformat must not warn about
     it (a cell without an id is a warning now and an error in a later nbformat)."""

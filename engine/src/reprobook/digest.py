@@ -1,10 +1,12 @@
 """Fingerprints: the one way the engine hashes bytes, files and folders
 (notebook inputs, the data fingerprint on every page, published trees, the
-manifests of recorded releases)."""
+manifests of recorded releases), and a file's status, which tells a process
+cheaply that a file it has read is still the one it read."""
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 
@@ -47,3 +49,17 @@ def manifest(folder: Path) -> str:
 def manifest_entries(text: str) -> dict[str, str]:
     """path -> fingerprint of a manifest's lines."""
     return {rel: fp for fp, rel in (line.split("  ", 1) for line in text.splitlines() if line)}
+
+
+def status(path: Path) -> tuple | None:
+    """A regular file's link and target (inode, time, size), or None when there is
+    none: it changes when the file is written, replaced, or reached through another
+    link. A cache within one process keys on it; what is stored or compared across
+    processes is hashed."""
+    try:
+        link, info = os.lstat(path), os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (link.st_ino, link.st_mtime_ns, info.st_ino, info.st_mtime_ns, info.st_size)

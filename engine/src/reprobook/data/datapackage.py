@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import plaintext, utf8
+from .. import digest, plaintext, utf8
 from ..errors import DataError, Where, fail
 from ..execution import record
 from . import folios, patterns
@@ -32,7 +32,7 @@ _fail = fail
 
 
 @lru_cache(maxsize=4)
-def _descriptor_cached(path: str, mtime: float, shown: str) -> dict:
+def _descriptor_cached(path: str, status: tuple, shown: str) -> dict:
     from .. import yamlfile
 
     desc = yamlfile.load(Path(path), shown)
@@ -203,13 +203,21 @@ def _constraint_problem(field: dict) -> tuple[str, str] | None:
     return None
 
 
+# Each project's descriptor, by the status it had when it was found inside the project:
+# a build asks for it hundreds of times (every {src} in the prose reads the contents).
+_INSIDE: dict[tuple[str, str], tuple] = {}
+
+
 def descriptor(project) -> dict:
     path = project.descriptor
     record.file(project.relative(path))
-    if not path.is_file():
+    status = digest.status(path)
+    if status is None:
         raise DataError(project.relative(path), "a project has a data package", "file not found")
-    project.read_bytes(path, DataError)  # refused when it leads out of the project
-    return _descriptor_cached(str(path), path.stat().st_mtime_ns, project.relative(path))
+    if _INSIDE.get((str(project.root), str(path))) != status:
+        project.read_bytes(path, DataError)  # refused when it leads out of the project
+        _INSIDE[(str(project.root), str(path))] = status
+    return _descriptor_cached(str(path), status, project.relative(path))
 
 
 def resource(project, name: str) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
@@ -317,14 +318,23 @@ def load(project, name: str) -> Diagram:
     record.file(rel)
     if not path.exists():
         raise DataError(rel, f"a diagram is a file in {project.relative(project.data / DIR)}/", "file not found")
-    raw = yamlfile.parse(utf8.decode(project.read_bytes(path, DataError), rel, DataError), rel)
-    if not isinstance(raw, dict):
-        raise DataError(rel, "a diagram is a mapping", "expected a mapping at the top")
-    diagram = validate(raw, rel, tuple(project.diagram_kinds), project.languages)
+    diagram = _validated(project.read_bytes(path, DataError), rel, tuple(project.diagram_kinds),
+                         tuple(project.languages))
     expected = "fig-" + diagram.figure.replace(".", "-")
     if path.stem != expected:
         raise DataError(rel, "file named after its figure", f"figure '{diagram.figure}' belongs in {expected}.yaml")
     return diagram
+
+
+@lru_cache(maxsize=256)
+def _validated(data: bytes, rel: str, kinds: tuple[str, ...], languages: tuple[str, ...]) -> Diagram:
+    """A diagram file's bytes, parsed and validated once per process (a data edit
+    checks every diagram again; parsing their YAML was most of it). A diagram is
+    immutable, so one is shared; a refusal is not kept and is raised again."""
+    raw = yamlfile.parse(utf8.decode(data, rel, DataError), rel)
+    if not isinstance(raw, dict):
+        raise DataError(rel, "a diagram is a mapping", "expected a mapping at the top")
+    return validate(raw, rel, kinds, languages)
 
 
 def names(project) -> list[str]:

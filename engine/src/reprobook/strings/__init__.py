@@ -20,13 +20,11 @@ text nodes, so a string can never become MyST, HTML or LaTeX source.
 from __future__ import annotations
 
 import copy
-import os
 import re
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import plaintext
+from .. import digest, plaintext
 from ..errors import DataError, Where
 
 ENGINE = Path(__file__).resolve().parent
@@ -115,20 +113,6 @@ def _parse(path: Path, shown: str) -> dict:
     return _PARSED[key]
 
 
-def _status(path: Path | None) -> tuple | None:
-    """What tells that a file changed (the link's and the file's inode, time and
-    size); None when there is no such file."""
-    if path is None:
-        return None
-    try:
-        link, info = os.lstat(path), os.stat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    return (link.st_ino, link.st_mtime_ns, info.st_ino, info.st_mtime_ns, info.st_size)
-
-
 class Catalog:
     """The strings of one project: its own files over the engine's. `record` is told
     the name of every file read (a notebook's kernel records them as inputs)."""
@@ -147,7 +131,7 @@ class Catalog:
             raise DataError(f"{self.shown_folder}/{name}.yaml", "a strings file is named in lower case", "bad name")
         own = self.folder / f"{name}.yaml" if self.folder else None
         engine = ENGINE / f"{name}.yaml"
-        status = (_status(own), _status(engine))
+        status = (digest.status(own) if own is not None else None, digest.status(engine))
         if self.record:
             if status[0] is not None:
                 self.record(f"{self.shown_folder}/{name}.yaml")
