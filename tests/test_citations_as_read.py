@@ -7,8 +7,9 @@ list's "(201)" or "(2005S)" stays in the list, with its note).
 The reference list itself keeps the source's printed forms, so it is left out,
 and so are the attributes of a citation (its tooltip repeats the list entry).
 """
-import html
+import html as markup
 import re
+from pathlib import Path
 
 import pytest
 
@@ -28,7 +29,7 @@ YEAR = re.compile(r"[0-9]{4}[a-z]?")
 
 
 def _text(fragment: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+    return markup.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
 def words(lang: str) -> dict:
@@ -37,9 +38,15 @@ def words(lang: str) -> dict:
     return _words(strings.of(PROJECT), lang)
 
 
-def pages(lang: str):
+@pytest.fixture(scope="module")
+def html(project) -> Path:
+    """The built HTML the tests read: the project's, or a release's own (--book-build)."""
+    return project.build / "html"
+
+
+def pages(html: Path, lang: str):
     """Each built page of an edition but the reference list, with its citations as read."""
-    edition = PROJECT.build / "html" / lang
+    edition = html / lang
     if not (edition / "index.html").exists():
         pytest.fail("no built HTML: run `make book` first")
     for doc in editions.pages(PROJECT, lang):
@@ -51,21 +58,21 @@ def pages(lang: str):
         yield doc, body
 
 
-def citations(lang: str):
-    for doc, body in pages(lang):
+def citations(html: Path, lang: str):
+    for doc, body in pages(html, lang):
         for span in SPAN.findall(body):
             yield doc, _text(span)
 
 
-def words_of_the_other_language(lang: str) -> list[str]:
-    return [f"{doc}: {c}" for doc, c in citations(lang) if FOREIGN[lang].search(c)]
+def words_of_the_other_language(html: Path, lang: str) -> list[str]:
+    return [f"{doc}: {c}" for doc, c in citations(html, lang) if FOREIGN[lang].search(c)]
 
 
-def surnames_ending_in_a_period(lang: str) -> list[str]:
+def surnames_ending_in_a_period(html: Path, lang: str) -> list[str]:
     """A name, then a period, then a year: "Lai. (2011)", "Guire. Mc., 2006", in a citation
     or in the words just before one ("Lai. {cite:yearpar}")."""
     found = []
-    for doc, body in pages(lang):
+    for doc, body in pages(html, lang):
         marked = _text(SPAN.sub(lambda m: "\x00" + m.group(1) + "\x01", body))
         for m in re.finditer(r"([^\x00\x01]{0,40})\x00([^\x01]*)\x01", marked):
             window = " ".join((m.group(1) + m.group(2)).split())
@@ -73,34 +80,34 @@ def surnames_ending_in_a_period(lang: str) -> list[str]:
     return found
 
 
-def years_that_are_not_years(lang: str) -> list[str]:
-    return [f"{doc}: {c}" for doc, c in citations(lang)
+def years_that_are_not_years(html: Path, lang: str) -> list[str]:
+    return [f"{doc}: {c}" for doc, c in citations(html, lang)
             if any(not YEAR.fullmatch(n) for n in NUMBER.findall(c))]
 
 
 @pytest.mark.book
 @pytest.mark.parametrize("lang", LANGS)
-def test_citations_are_in_the_editions_language(lang):
-    assert words_of_the_other_language(lang) == []
+def test_citations_are_in_the_editions_language(html, lang):
+    assert words_of_the_other_language(html, lang) == []
 
 
 @pytest.mark.book
 @pytest.mark.parametrize("lang", LANGS)
-def test_citations_name_authors_by_their_surnames(lang):
-    assert surnames_ending_in_a_period(lang) == []
+def test_citations_name_authors_by_their_surnames(html, lang):
+    assert surnames_ending_in_a_period(html, lang) == []
 
 
 @pytest.mark.book
 @pytest.mark.parametrize("lang", LANGS)
-def test_citations_outside_the_list_have_four_digit_years(lang):
-    assert years_that_are_not_years(lang) == []
+def test_citations_outside_the_list_have_four_digit_years(html, lang):
+    assert years_that_are_not_years(html, lang) == []
 
 
 @pytest.mark.book
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_checks_see_the_citations(lang):
+def test_the_checks_see_the_citations(html, lang):
     """Not vacuous: each edition shows many citations, and incomplete author lists among them."""
-    shown = [c for _, c in citations(lang)]
+    shown = [c for _, c in citations(html, lang)]
     assert len(shown) > 100
     et_al = {"id": "Halvorsen dkk.", "en": "Halvorsen et al."}[lang]
     assert any(c.startswith(et_al) for c in shown)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import site_tree
-from conftest import TinyBook
+from tinybook import TinyBook
 
 from reprobook.errors import ConfigError, PublishError
 from reprobook.pipeline import deploy

@@ -6,7 +6,7 @@ import os
 
 import pytest
 import site_tree
-from conftest import TinyBook
+from tinybook import TinyBook
 
 from reprobook.pipeline import links
 

@@ -180,3 +180,38 @@ def test_a_chapters_pdf_keeps_the_books_page_numbers_language_and_metadata(tmp_p
     assert ids[0] == ids[1] and ids[0] != preface.trailer["/ID"][0]
     again = parts.write_part(reader, plan["chapters/two"], tmp_path / "again.pdf", "aux")
     assert again.read_bytes() == (tmp_path / "two.pdf").read_bytes()  # nothing random in it
+
+
+def test_kept_parts_are_reused_only_under_the_key_they_were_cut_under(tmp_path, monkeypatch):
+    cuts = []
+
+    def cut(project, lang, version, whole, aux, folder):
+        cuts.append(folder)
+        made = [folder / f"part-{i}.pdf" for i in (1, 2)]
+        for i, path in enumerate(made):
+            path.write_bytes(f"cut {len(cuts)} part {i}".encode())
+        return made
+
+    monkeypatch.setattr(parts, "split", cut)
+    kept = tmp_path / "kept"
+
+    def split(key, name):
+        folder = tmp_path / name
+        folder.mkdir()
+        made = parts.split_once(None, "en", "1.0.0", folder / "book.pdf", folder / "book.aux", folder, kept, key)
+        return {p.name: p.read_bytes() for p in made}, {p.name: p.read_bytes() for p in folder.glob("*.pdf")}
+
+    first, staged = split("a", "one")
+    assert len(cuts) == 1 and first == staged and sorted(first) == ["part-1.pdf", "part-2.pdf"]
+    again, staged = split("a", "two")
+    assert len(cuts) == 1 and again == first == staged  # copied from what was kept, not cut again
+    other, _ = split("b", "three")
+    assert len(cuts) == 2 and other != first  # another key: cut again, and kept in place of the old
+    assert split("b", "four")[0] == other and len(cuts) == 2
+    split(None, "five")  # no key: cut, and nothing kept that a later key could match
+    assert len(cuts) == 3 and not kept.exists()
+    (kept / "x").mkdir(parents=True)
+    split("c", "six")
+    (kept / parts.KEY).unlink()  # parts without their key (a build killed while keeping them)
+    split("c", "seven")
+    assert len(cuts) == 5

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import site_tree
 import yaml
-from conftest import TinyBook
+from tinybook import TinyBook
 
 from reprobook import digest
 from reprobook.pipeline import records, sitemap

@@ -40,9 +40,10 @@ def test_modules_and_groups_stay_on_one_worker_and_a_spread_module_is_dealt_out(
     assert workers["test_dealt.py"] == {"gw0", "gw1"}
 
 
-def test_a_run_starts_a_worker_per_core_for_as_many_files_and_none_for_one(tmp_path, monkeypatch):
-    """A small book's suite (one test module, one notebook) runs in pytest's own
-    process: a worker would only start it later."""
+def test_the_suite_is_one_run_with_a_worker_per_core_for_as_many_files_and_none_for_one(tmp_path, monkeypatch):
+    """The test modules and the notebooks (nbval) go in one run, with a worker per
+    core for as many files, none for a single file (a worker would only start it
+    later); the unit tests alone (`fast`) leave the notebooks out."""
     from types import SimpleNamespace
 
     from reprobook import testing
@@ -53,13 +54,43 @@ def test_a_run_starts_a_worker_per_core_for_as_many_files_and_none_for_one(tmp_p
     project = SimpleNamespace(root=tmp_path, notebooks=tmp_path / "notebooks", folders={"notebooks": "notebooks"})
     monkeypatch.chdir(tmp_path)
 
-    def counts():
-        return [cmd[cmd.index("-n") + 1] for cmd in testing.commands(project)]
+    def run(**how) -> list[str]:
+        (cmd,) = testing.commands(project, **how)
+        assert cmd[:len(testing.PYTEST)] == testing.PYTEST
+        return cmd[len(testing.PYTEST):]  # pytest's own arguments
+
+    def given(args, option):
+        return args[args.index(option) + 1]
 
     (tmp_path / "tests" / "test_one.py").touch()
+    assert given(run(), "-n") == "0"
     (tmp_path / "notebooks" / "a.ipynb").touch()
-    assert counts()[:2] == ["0", "0"]
+    args = run()
+    assert given(args, "-n") == "2" and args[args.index("--nbval"):] == ["--nbval", "tests", "notebooks"]
+    assert given(args, "--dist") == "loadgroup" and "--no-loadscope-reorder" in args  # costliest_first's order
+    assert "-m" not in args
     for name in ("test_two.py", "test_three.py"):
         (tmp_path / "tests" / name).touch()
     (tmp_path / "notebooks" / "b.ipynb").touch()
-    assert counts()[:2] == ["2", "2"]
+    assert given(run(), "-n") == "2"
+    assert given(run(unit=False), "-m") == "not unit"
+    fast = run(fast=True)
+    assert given(fast, "-m") == "unit" and "--nbval" not in fast and "notebooks" not in fast
+
+
+def test_the_costliest_modules_come_first_and_those_dealt_out_last_each_in_its_own_order():
+    from reprobook import testing
+
+    class Item:
+        def __init__(self, nodeid, *marks):
+            self.nodeid, self.marks = nodeid, marks
+
+        def get_closest_marker(self, name):
+            return name if name in self.marks else None
+
+    items = [Item("t/test_a.py::x", "unit"), Item("t/test_a.py::y", "book"), Item("t/test_site.py::p1", "browser", "spread"),
+             Item("t/test_b.py::z", "builds"), Item("t/test_site.py::p2", "browser", "spread"),
+             Item("t/test_c.py::w", "browser"), Item("t/test_b.py::v", "builds"), Item("a.ipynb::Cell 0", "notebooks")]
+    testing.costliest_first(items)
+    assert [i.nodeid for i in items] == ["t/test_b.py::z", "t/test_b.py::v", "a.ipynb::Cell 0", "t/test_c.py::w",
+                                         "t/test_a.py::x", "t/test_a.py::y", "t/test_site.py::p1", "t/test_site.py::p2"]

@@ -1,7 +1,8 @@
-"""A local server for the built site and a headless Chromium (Debian's, driven by Playwright)."""
+"""A local server for the built site, one for axe-core, and a headless Chromium
+(Debian's, driven by Playwright)."""
 import pytest
 import site_pages
-from site_pages import LANGS, serve
+from site_pages import AXE, LANGS, serve
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -30,3 +31,10 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="session")
+def axe_url():
+    """axe-core's script, served from this machine (npm installed it: `make browser`)."""
+    if not AXE.is_file():
+        pytest.fail(f"no {AXE.relative_to(site_pages.PROJECT.root)}: run `make browser` first")
+    with serve(AXE.parent) as base:
+        yield f"{base}/{AXE.name}"

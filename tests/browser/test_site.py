@@ -5,35 +5,21 @@ import re
 
 import pytest
 import site_pages
-from site_pages import LANGS, PROJECT, goto, pages
+from site_pages import LANGS, PROJECT, Tab, pages, violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.spread]  # one visit per test, none shared
 SHOTS = PROJECT.build / "screenshots"
-AXE = PROJECT.root / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = pages()
 
 
 @pytest.fixture(scope="module")
-def context(browser):
-    """One browser context for this module's visits on a worker, each visit in a
-    page of its own: the theme's scripts (1.5 MB of icons among them) are
-    compiled once, not on every visit."""
+def tab(browser):
+    """One browser context and one tab for this module's visits on a worker: the
+    theme's scripts (1.5 MB of icons among them) are compiled once, not on every
+    visit (site_pages.Tab)."""
     ctx = browser.new_context()
-    yield ctx
+    yield Tab(ctx)
     ctx.close()
-
-
-def _visit(context, site, page_path, width, height=900):
-    page = context.new_page()
-    page.set_viewport_size({"width": width, "height": height})
-    problems, requests = [], []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
-    page.on("request", lambda r: requests.append(r.url))
-    page.route(re.compile(r"^(?!http://127\.0\.0\.1:).*"), lambda route: route.abort())  # nothing leaves the machine
-    goto(page, f"{site}/{page_path}")
-    return page, problems, requests
 
 
 def _screenshot(page, kind: str, page_path: str) -> None:
@@ -49,32 +35,26 @@ LANGUAGE_RULES = ["html-has-lang", "html-lang-valid", "html-xml-lang-mismatch", 
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page_loads_cleanly_locally_and_accessibly(context, site, page_path):
+def test_page_loads_cleanly_locally_and_accessibly(tab, site, axe_url, page_path):
     """One visit per page: no console error, no failed or outside request, every
     image loaded, the page declaring its edition's language, no serious or
     critical axe-core violation and none at all of the language rules; a
     screenshot is kept."""
-    page, problems, requests = _visit(context, site, page_path, 1280)
-    try:
+    with tab.visit(f"{site}/{page_path}", 1280, 900) as (page, problems, requests):
         outside = [u for u in requests if not u.startswith(site) and not u.startswith("data:")]
         assert outside == [] and problems == []
         assert page.evaluate("document.documentElement.lang") == page_path.split("/")[0]
         broken = page.evaluate("""() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)""")
         assert broken == []
         _screenshot(page, "desktop", page_path)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
         serious = [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s), e.g. {v['nodes'][0]['html'][:120]}"
-                   for v in result["violations"] if v["impact"] in ("serious", "critical") or v["id"] in LANGUAGE_RULES]
+                   for v in violations(page, axe_url) if v["impact"] in ("serious", "critical") or v["id"] in LANGUAGE_RULES]
         assert serious == []
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page_fits_a_phone(context, site, page_path):
-    page, problems, _ = _visit(context, site, page_path, 375, 800)
-    try:
+def test_page_fits_a_phone(tab, site, page_path):
+    with tab.visit(f"{site}/{page_path}", 375, 800) as (page, problems, _):
         assert problems == []
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{page_path} scrolls sideways by {overflow}px at 375px"
@@ -92,8 +72,6 @@ def test_page_fits_a_phone(context, site, page_path):
             .map(i => i.getBoundingClientRect().width)""")
         assert all(w >= 500 for w in diagrams), diagrams  # labels stay near print size, not shrunk to 375px
         _screenshot(page, "phone", page_path)
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)

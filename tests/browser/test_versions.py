@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 import site_pages
-from site_pages import LANGS, goto, serve, settled
+from site_pages import LANGS, goto, serve, settled, violations
 
 from reprobook import editions, strings
 from reprobook.pipeline import publish
@@ -22,7 +22,6 @@ from reprobook.pipeline.stamp import Stamp
 
 pytestmark = pytest.mark.browser
 PROJECT = site_pages.PROJECT
-AXE = PROJECT.root / "node_modules" / "axe-core" / "axe.min.js"
 RESULTS = {lang: editions.counterpart(PROJECT, "chapters/results", LANGS[0], lang) + ".html" for lang in LANGS}
 MISSING = {lang: editions.counterpart(PROJECT, "chapters/method", LANGS[0], lang) + ".html" for lang in LANGS}
 
@@ -147,7 +146,7 @@ def test_from_disk_the_plain_links_reach_every_version_and_language(browser, ver
 
 
 @pytest.mark.parametrize("path", ["index.html", "404.html"] + [f"versions-{lang}.html" for lang in LANGS])
-def test_the_site_pages_outside_the_versions_are_accessible(browser, versioned, path):
+def test_the_site_pages_outside_the_versions_are_accessible(browser, versioned, axe_url, path):
     site, base = versioned
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
@@ -156,9 +155,7 @@ def test_the_site_pages_outside_the_versions_are_accessible(browser, versioned, 
             page.set_content(re.sub(r"<script>.*?</script>", "", (site / path).read_text(encoding="utf-8"), flags=re.S))
         else:
             goto(page, f"{base}/{path}")
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-        serious = [f"{v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        serious = [f"{v['id']}: {v['help']}" for v in violations(page, axe_url) if v["impact"] in ("serious", "critical")]
         assert serious == []
     finally:
         ctx.close()

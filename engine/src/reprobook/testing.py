@@ -14,15 +14,14 @@ The plugin gives the tests their project (the fixture ``project``: the one the
 tests run in, building into ``--book-build DIR`` when that option is given) and
 marks every test by cost.
 
-The whole suite is two pytest runs (three when the project carries the
-engine's source and its tests), each spread over the cores by pytest-xdist
-(unless it has one file to run):
-the tests of tests/, one module per worker at a time (its module fixtures are
-made once; tests marked ``xdist_group`` go with their group, for a costly
-session fixture that several modules share; a module marked ``spread`` is dealt
-out test by test); nbval over the notebooks, one notebook per worker at a time,
-each on a fresh warm kernel (reprobook.execution.kernels); the engine's own
-tests, one module per worker.
+The whole suite is one pytest run, spread over the cores by pytest-xdist (unless
+it has one file to run): the tests of tests/, the engine's own tests when the
+project carries the engine's source, and nbval over the notebooks, each on a
+fresh warm kernel (reprobook.execution.kernels). A worker takes one module or
+notebook at a time (its module fixtures are made once; tests marked
+``xdist_group`` go with their group, for a costly session fixture that several
+modules share; a module marked ``spread`` is dealt out test by test), the
+costliest first (costliest_first).
 """
 from __future__ import annotations
 
@@ -40,22 +39,25 @@ PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 def commands(project, fast: bool = False, built: Path | None = None, extra: list[str] | None = None,
              unit: bool = True) -> list[list[str]]:
     """The pytest runs of the suite: the unit tests alone (`fast`), or every test
-    (without the unit tests: `unit=False`, when they have just passed)."""
+    (without the unit tests: `unit=False`, when they have just passed) in one run:
+    the tests of tests/, the engine's own when the project carries them, and nbval
+    over the notebooks. One run, not one per kind: the workers take the costliest
+    modules first and end together (costliest_first), where three runs in turn each
+    started their workers and each waited on its own last module."""
     extra = [a for a in (extra or []) if a != "--"]
     where = ["--book-build", str(built)] if built else []
     if fast:
         return [[*PYTEST, "-m", "unit", "tests", *extra]]
     marks = [] if unit else ["-m", "not unit"]
-    modules = len(list((project.root / "tests").rglob("test_*.py")))
-    notebooks = len(list(project.notebooks.glob("*.ipynb")))
-    # the slowest tests are named, so that a suite that grows slow shows where
-    out = [[*PYTEST, *workers(modules), "--dist", "loadgroup", "--durations=10", *marks, "tests", *where, *extra],
-           [*PYTEST, *workers(notebooks), "--dist", "loadfile", "--nbval", project.folders["notebooks"], *extra]]
+    folders = ["tests"]
     engine_tests = _engine_tests(project)
     if engine_tests is not None:
-        out.append([*PYTEST, *workers(len(list((project.root / engine_tests).glob("test_*.py")))), "--dist", "loadfile",
-                    str(engine_tests), *extra])
-    return out
+        folders.append(str(engine_tests))
+    files = (sum(len(list((project.root / folder).rglob("test_*.py"))) for folder in folders)
+             + len(list(project.notebooks.glob("*.ipynb"))))
+    # the slowest tests are named, so that a suite that grows slow shows where
+    return [[*PYTEST, *workers(files), "--dist", "loadgroup", "--no-loadscope-reorder", "--durations=10", *marks,
+             "--nbval", *folders, project.folders["notebooks"], *where, *extra]]
 
 
 def workers(units: int) -> list[str]:
@@ -95,6 +97,27 @@ def group_by_module(items) -> None:
     for item in items:
         if not item.get_closest_marker("xdist_group") and not item.get_closest_marker("spread"):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+# A module's place in the run: its costliest mark first (a build before a visit of one page)
+RANK = {"builds": 0, "notebooks": 1, "browser": 2, "book": 3, "unit": 4}
+SPREAD_RANK = len(RANK)  # a module dealt out test by test comes last, to fill the workers' ends
+
+
+def costliest_first(items) -> None:
+    """Order the modules by their costliest mark, builds first, and those marked
+    ``spread`` last; each module's tests keep their order. With pytest-xdist's
+    ``--no-loadscope-reorder`` the workers take the groups in this order: they start
+    on the long builds and end on short visits. xdist's own order puts the groups
+    with the most tests first, and a one-test build of half a minute last, while the
+    other worker waits."""
+    ranks: dict[str, int] = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        own = SPREAD_RANK if item.get_closest_marker("spread") else min(
+            RANK[m] for m in MARKS if item.get_closest_marker(m))
+        ranks[module] = min(ranks.get(module, own), own)
+    items.sort(key=lambda item: ranks[item.nodeid.split("::")[0]])
 
 
 def mark_by_cost(items) -> None:
@@ -142,6 +165,7 @@ try:
     def pytest_collection_modifyitems(config, items) -> None:
         mark_by_cost(items)
         group_by_module(items)
+        costliest_first(items)
 
     @pytest.fixture(scope="session")
     def project(request):

@@ -25,7 +25,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from .. import atomic, context, editions, limits, lock, prose, strings
+from .. import atomic, context, digest, editions, limits, lock, prose, strings
 from ..data import check
 from ..errors import BuildError, ConfigError, ReprobookError
 from ..execution import runner
@@ -241,7 +241,11 @@ def stage_pdf(project, catalog: strings.Catalog, st: stamp.Stamp, langs: tuple[s
     for lang in langs:
         whole = staged / project.pdf(st.version, lang)
         shutil.copy2(outs[lang] / "book.pdf", whole)
-        made = parts.split(project, lang, st.version, whole, outs[lang] / "book.aux", staged)
+        aux = outs[lang] / "book.aux"
+        read = uptodate.done(work_folder(project, "latex", lang))
+        key = None if read is None else digest.of_bytes(f"{read}\n{digest.of_file(whole)}\n{digest.of_file(aux)}".encode())
+        made = parts.split_once(project, lang, st.version, whole, aux, staged, work_folder(project, "latex", lang) / "parts",
+                                key)
         log(f"pdf-{lang}: {len(made)} chapters as PDFs of their own")
     return staged
 

@@ -10,13 +10,15 @@ labels (/PageLabels: a reader's viewer shows "52", not "1"), /Lang, the output
 intent, the information dictionary and the XMP metadata, its title naming the
 chapter, and the links and bookmarks that stay within it. Its file name is
 ``project.pdf(version, lang, part=<docname with - for />)``, and its bytes
-depend on the whole PDF's alone.
+depend on the whole PDF's alone. A build keeps the parts it cut, with the key
+they were cut under, and reuses them while the key holds (``split_once``).
 """
 from __future__ import annotations
 
 import html
 import io
 import re
+import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from .. import atomic, digest, editions
 from ..errors import BuildError
 
 LABEL = re.compile(r"\\newlabel\{(?P<doc>[^{}]+)::doc\}\{")
+KEY = ".key"  # in a folder of kept parts: the key they were cut under, written last
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,30 @@ def split(project, lang: str, version: str, whole: Path, aux: Path, folder: Path
     reader = PdfReader(str(whole))
     return [write_part(reader, part, folder / project.pdf(version, lang, part=part.name), shown)
             for part in plan(reader, chapter_docs, found, shown)]
+
+
+def split_once(project, lang: str, version: str, whole: Path, aux: Path, folder: Path, kept: Path,
+               key: str | None) -> list[Path]:
+    """As split(), but the parts cut under the same `key` are copied from `kept`
+    instead of cut again (a second and a half an edition of this book); what is cut
+    is kept there. The key must name everything the parts depend on: the caller's
+    digest of what its LaTeX build read, with the whole PDF's and the .aux file's
+    bytes. No key, nothing kept."""
+    marker = kept / KEY
+    if key is not None and marker.is_file() and marker.read_text(encoding="utf-8") == key:
+        made = []
+        for part in sorted(kept.glob("*.pdf")):
+            shutil.copy2(part, folder / part.name)
+            made.append(folder / part.name)
+        return made
+    made = split(project, lang, version, whole, aux, folder)
+    shutil.rmtree(kept, ignore_errors=True)
+    if key is not None:
+        kept.mkdir(parents=True)
+        for part in made:
+            shutil.copy2(part, kept / part.name)
+        atomic.write_text(marker, key)  # last: parts without their key are never reused
+    return made
 
 
 def pdfs(project, lang: str, version: str, folder: Path) -> dict[str | None, Path]:

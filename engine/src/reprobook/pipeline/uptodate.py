@@ -65,14 +65,19 @@ def inputs(common: str | None, builder: str, lang: str, request: dict, context_f
 
 def is_done(folder: Path, wanted: str | None, output: Path) -> bool:
     """Whether `folder` holds a finished build of these inputs, its output in place."""
-    marker = folder / DIGEST
-    return (wanted is not None and output.is_dir() and marker.is_file()
-            and marker.read_text(encoding="utf-8") == wanted)
+    return wanted is not None and output.is_dir() and done(folder) == wanted
 
 
-def record(folder: Path, done: str | None) -> None:
+def done(folder: Path) -> str | None:
+    """The digest of the inputs the last finished build in `folder` read, if known."""
     marker = folder / DIGEST
-    if done is None:
+    return marker.read_text(encoding="utf-8") if marker.is_file() else None
+
+
+def record(folder: Path, read: str | None) -> None:
+    """Note that the build in `folder` finished, having read inputs of digest `read`."""
+    marker = folder / DIGEST
+    if read is None:
         marker.unlink(missing_ok=True)
     else:
-        marker.write_text(done, encoding="utf-8")
+        marker.write_text(read, encoding="utf-8")
