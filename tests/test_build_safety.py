@@ -27,6 +27,14 @@ def test_bad_data_stops_the_build_and_keeps_the_published_html(project, data_cop
     assert digest.of_tree(html) == before
 
 
+def _build_again(project) -> int:
+    """`build all` of the version the other tests read. A release tests its own build:
+    a development build would rewrite the release's context with its own stamp, and
+    every test after it would look for the development version's PDFs."""
+    built = json.loads((project.build / "html" / "build.json").read_text(encoding="utf-8"))["version"]
+    return build.main(project, "all", as_release=built if versions.is_release(built) else None)
+
+
 @pytest.mark.parametrize("step", ["html", "pdf"])
 def test_a_failed_build_step_publishes_nothing(project, monkeypatch, capsys, step):
     """A failure while building the HTML or the PDF leaves the site and both outputs exactly as they were."""
@@ -34,11 +42,8 @@ def test_a_failed_build_step_publishes_nothing(project, monkeypatch, capsys, ste
     if not (publish.site(project) / "versions.json").exists():
         pytest.fail("no published site: run `make book` first")
     before = [digest.of_tree(p) for p in outputs]
-    # The failed build is of the version the other tests read (a release tests its own
-    # build): a development build would rewrite the release's context with its stamp.
-    built = json.loads((project.build / "html" / "build.json").read_text(encoding="utf-8"))["version"]
     monkeypatch.setenv("REPROBOOK_FAIL_AT", step)
-    assert build.main(project, "all", as_release=built if versions.is_release(built) else None) == 1
+    assert _build_again(project) == 1
     assert f"step '{step}': injected failure" in capsys.readouterr().err
     assert [digest.of_tree(p) for p in outputs] == before
 
@@ -59,7 +64,7 @@ def test_a_full_disk_or_a_read_only_folder_is_one_clear_message_and_leaves_no_de
     before = [digest.of_tree(p) for p in outputs]
     monkeypatch.setenv("REPROBOOK_FAIL_AT", step)
     monkeypatch.setenv("REPROBOOK_FAIL_WITH", code)
-    assert build.main(project, "all") == 1
+    assert _build_again(project) == 1
     err = capsys.readouterr().err
     assert "BUILD FAILED: " in err and said in err and "Traceback" not in err
     assert "[rule: the build can write its work, its outputs and the site]" in err
