@@ -1,6 +1,7 @@
 """A failed build must leave the last good output exactly as it was."""
 import dataclasses
 import json
+import shutil
 
 import pytest
 from data_helpers import rewrite
@@ -27,6 +28,15 @@ def test_bad_data_stops_the_build_and_keeps_the_published_html(project, data_cop
     assert digest.of_tree(html) == before
 
 
+def _build_again(project) -> int:
+    """`build all` of the version the other tests read. A release tests its own build:
+    a development build would rewrite the release's context with its own stamp, and
+    every test after it would look for the development version's PDFs. (A release's
+    version publishes nothing: the site's steps need a development build.)"""
+    built = json.loads((project.build / "html" / "build.json").read_text(encoding="utf-8"))["version"]
+    return build.main(project, "all", as_release=built if versions.is_release(built) else None)
+
+
 @pytest.mark.parametrize("step", ["html", "pdf"])
 def test_a_failed_build_step_publishes_nothing(project, monkeypatch, capsys, step):
     """A failure while building the HTML or the PDF leaves the site and both outputs exactly as they were."""
@@ -34,11 +44,8 @@ def test_a_failed_build_step_publishes_nothing(project, monkeypatch, capsys, ste
     if not (publish.site(project) / "versions.json").exists():
         pytest.fail("no published site: run `make book` first")
     before = [digest.of_tree(p) for p in outputs]
-    # The failed build is of the version the other tests read (a release tests its own
-    # build): a development build would rewrite the release's context with its stamp.
-    built = json.loads((project.build / "html" / "build.json").read_text(encoding="utf-8"))["version"]
     monkeypatch.setenv("REPROBOOK_FAIL_AT", step)
-    assert build.main(project, "all", as_release=built if versions.is_release(built) else None) == 1
+    assert _build_again(project) == 1
     assert f"step '{step}': injected failure" in capsys.readouterr().err
     assert [digest.of_tree(p) for p in outputs] == before
 
@@ -49,7 +56,7 @@ def test_a_failed_build_step_publishes_nothing(project, monkeypatch, capsys, ste
     ("move", "EROFS", "Read-only file system: build on a writable disk (--build-dir)"),
 ])
 def test_a_full_disk_or_a_read_only_folder_is_one_clear_message_and_leaves_no_debris(project, monkeypatch, capsys,
-                                                                                       step, code, said):
+                                                                                       tmp_path, step, code, said):
     """The operating system's refusal (injected where the build writes: its HTML, the
     site's next generation, the switch) ends in BUILD FAILED with the rule and what to
     do, not a traceback; the outputs are as before and no staging folder is left."""
@@ -59,7 +66,16 @@ def test_a_full_disk_or_a_read_only_folder_is_one_clear_message_and_leaves_no_de
     before = [digest.of_tree(p) for p in outputs]
     monkeypatch.setenv("REPROBOOK_FAIL_AT", step)
     monkeypatch.setenv("REPROBOOK_FAIL_WITH", code)
-    assert build.main(project, "all") == 1
+    # a development build, as the site's steps need one that publishes; under a release it
+    # writes its own stamp into the context the other tests read, which is put back after
+    context = project.build / "context"
+    kept = tmp_path / "context"
+    shutil.copytree(context, kept, symlinks=True)
+    try:
+        assert build.main(project, "all") == 1
+    finally:
+        shutil.rmtree(context)
+        shutil.copytree(kept, context, symlinks=True)
     err = capsys.readouterr().err
     assert "BUILD FAILED: " in err and said in err and "Traceback" not in err
     assert "[rule: the build can write its work, its outputs and the site]" in err
