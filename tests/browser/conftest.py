@@ -31,6 +31,16 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="module")
+def tab(browser):
+    """One browser context and one tab for a module's visits on a worker
+    (site_pages.Tab): the theme's scripts (1.5 MB of icons among them) are compiled
+    once, not on every visit."""
+    ctx = browser.new_context()
+    yield site_pages.Tab(ctx)
+    ctx.close()
+
+
 @pytest.fixture(scope="session")
 def axe_url():
     """axe-core's script, served from this machine (npm installed it: `make browser`)."""

@@ -3,17 +3,9 @@ inflected Indonesian word finds the pages of its root (the Snowball Indonesian
 stemmer, reprobook.sphinxext.search), English words find theirs through the
 English stemmer, and each edition's search returns that edition's pages only."""
 import pytest
-from site_pages import LANGS, Tab
+from site_pages import LANGS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def tab(browser):
-    """One tab for this module's searches on a worker (site_pages.Tab)."""
-    ctx = browser.new_context()
-    yield Tab(ctx)
-    ctx.close()
 
 
 def _results(tab, site, lang, query) -> list[str]:

@@ -5,21 +5,11 @@ import re
 
 import pytest
 import site_pages
-from site_pages import LANGS, PROJECT, Tab, pages, violations
+from site_pages import LANGS, PROJECT, pages, violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.spread]  # one visit per test, none shared
 SHOTS = PROJECT.build / "screenshots"
 PAGES = pages()
-
-
-@pytest.fixture(scope="module")
-def tab(browser):
-    """One browser context and one tab for this module's visits on a worker: the
-    theme's scripts (1.5 MB of icons among them) are compiled once, not on every
-    visit (site_pages.Tab)."""
-    ctx = browser.new_context()
-    yield Tab(ctx)
-    ctx.close()
 
 
 def _screenshot(page, kind: str, page_path: str) -> None:
