@@ -42,8 +42,9 @@ def test_modules_and_groups_stay_on_one_worker_and_a_spread_module_is_dealt_out(
 
 def test_the_suite_is_one_run_with_a_worker_per_core_for_as_many_files_and_none_for_one(tmp_path, monkeypatch):
     """The test modules and the notebooks (nbval) go in one run, with a worker per
-    core for as many files, none for a single file (a worker would only start it
-    later); the unit tests alone (`fast`) leave the notebooks out."""
+    core when there are enough files to deal out (testing.FILES_PER_WORKER a core),
+    none for a small book's few (workers would only start them later); the unit
+    tests alone (`fast`) leave the notebooks out."""
     from types import SimpleNamespace
 
     from reprobook import testing
@@ -64,13 +65,14 @@ def test_the_suite_is_one_run_with_a_worker_per_core_for_as_many_files_and_none_
 
     (tmp_path / "tests" / "test_one.py").touch()
     assert given(run(), "-n") == "0"
-    (tmp_path / "notebooks" / "a.ipynb").touch()
+    (tmp_path / "notebooks" / "a.ipynb").touch()  # a new book's: one test module, one notebook
     args = run()
-    assert given(args, "-n") == "2" and args[args.index("--nbval"):] == ["--nbval", "tests", "notebooks"]
+    assert given(args, "-n") == "0" and args[args.index("--nbval"):] == ["--nbval", "tests", "notebooks"]
     assert given(args, "--dist") == "loadgroup" and "--no-loadscope-reorder" in args  # costliest_first's order
     assert "-m" not in args
-    for name in ("test_two.py", "test_three.py"):
-        (tmp_path / "tests" / name).touch()
+    for i in range(2 * testing.FILES_PER_WORKER - 3):
+        (tmp_path / "tests" / f"test_{i}.py").touch()
+    assert given(run(), "-n") == "0"  # one file short of enough for two workers
     (tmp_path / "notebooks" / "b.ipynb").touch()
     assert given(run(), "-n") == "2"
     assert given(run(unit=False), "-m") == "not unit"
