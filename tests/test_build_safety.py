@@ -1,6 +1,6 @@
 """A failed build must leave the last good output exactly as it was."""
+import contextlib
 import dataclasses
-import json
 import shutil
 
 import pytest
@@ -8,7 +8,6 @@ from data_helpers import rewrite
 
 from reprobook import digest
 from reprobook.pipeline import build, publish
-from reprobook.pipeline import version as versions
 
 pytestmark = pytest.mark.builds
 
@@ -28,24 +27,33 @@ def test_bad_data_stops_the_build_and_keeps_the_published_html(project, data_cop
     assert digest.of_tree(html) == before
 
 
-def _build_again(project) -> int:
-    """`build all` of the version the other tests read. A release tests its own build:
-    a development build would rewrite the release's context with its own stamp, and
-    every test after it would look for the development version's PDFs. (A release's
-    version publishes nothing: the site's steps need a development build.)"""
-    built = json.loads((project.build / "html" / "build.json").read_text(encoding="utf-8"))["version"]
-    return build.main(project, "all", as_release=built if versions.is_release(built) else None)
+@contextlib.contextmanager
+def _context_kept(project, tmp_path):
+    """Around a failed `build all`: the build folder's context as it was before. The
+    failed build is a development one, as the site's steps need one that publishes
+    (a release's version publishes nothing); under a release, whose own build the
+    tests read, it writes the development version's stamp into the context, and every
+    test after it would look for that version's PDFs."""
+    context = project.build / "context"
+    kept = tmp_path / "context"
+    shutil.copytree(context, kept, symlinks=True)
+    try:
+        yield
+    finally:
+        shutil.rmtree(context)
+        shutil.copytree(kept, context, symlinks=True)
 
 
 @pytest.mark.parametrize("step", ["html", "pdf"])
-def test_a_failed_build_step_publishes_nothing(project, monkeypatch, capsys, step):
+def test_a_failed_build_step_publishes_nothing(project, monkeypatch, capsys, tmp_path, step):
     """A failure while building the HTML or the PDF leaves the site and both outputs exactly as they were."""
     outputs = [publish.site(project), project.build / "html", project.build / "pdf"]
     if not (publish.site(project) / "versions.json").exists():
         pytest.fail("no published site: run `make book` first")
     before = [digest.of_tree(p) for p in outputs]
     monkeypatch.setenv("REPROBOOK_FAIL_AT", step)
-    assert _build_again(project) == 1
+    with _context_kept(project, tmp_path):
+        assert build.main(project, "all") == 1
     assert f"step '{step}': injected failure" in capsys.readouterr().err
     assert [digest.of_tree(p) for p in outputs] == before
 
@@ -66,16 +74,8 @@ def test_a_full_disk_or_a_read_only_folder_is_one_clear_message_and_leaves_no_de
     before = [digest.of_tree(p) for p in outputs]
     monkeypatch.setenv("REPROBOOK_FAIL_AT", step)
     monkeypatch.setenv("REPROBOOK_FAIL_WITH", code)
-    # a development build, as the site's steps need one that publishes; under a release it
-    # writes its own stamp into the context the other tests read, which is put back after
-    context = project.build / "context"
-    kept = tmp_path / "context"
-    shutil.copytree(context, kept, symlinks=True)
-    try:
+    with _context_kept(project, tmp_path):
         assert build.main(project, "all") == 1
-    finally:
-        shutil.rmtree(context)
-        shutil.copytree(kept, context, symlinks=True)
     err = capsys.readouterr().err
     assert "BUILD FAILED: " in err and said in err and "Traceback" not in err
     assert "[rule: the build can write its work, its outputs and the site]" in err
